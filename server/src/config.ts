@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { describeZodError } from '@beacon/shared';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  host: z.string().min(1).default('0.0.0.0'),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  keyPrefix: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')
+    .default('beacon'),
+  /** How often batched GPS positions are flushed to screens. */
+  tickMs: z.coerce.number().int().min(20).max(10_000).default(250),
+  /** Detections within this radius and window fold into one open pedestrian incident. */
+  pedestrianMergeRadiusM: z.coerce.number().min(0).max(10_000).default(300),
+  pedestrianMergeWindowMs: z.coerce.number().int().min(0).default(10 * 60_000),
+  /** How long an eventId is remembered for de-duplication. */
+  dedupeTtlS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** Approximate cap on the ingest and domain-event streams. */
+  streamMaxLen: z.coerce.number().int().min(1000).default(1_000_000),
+  clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
+  regionDir: z.string().default(path.join(repoRoot, 'regions/bijie')),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Build a config from explicit values (tests) with the documented defaults. Throws a readable error. */
+export function parseConfig(input: ConfigInput): Config {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) throw new Error(`invalid configuration: ${describeZodError(result.error)}`);
+  return result.data;
+}
+
+/** Read the server configuration from the environment (see README "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const pick = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  return parseConfig({
+    port: pick('PORT') as unknown as number,
+    host: pick('HOST'),
+    redisUrl: pick('REDIS_URL') ?? '',
+    keyPrefix: pick('BEACON_KEY_PREFIX'),
+    tickMs: pick('BEACON_TICK_MS') as unknown as number,
+    clientDist: pick('BEACON_CLIENT_DIST'),
+    regionDir: pick('BEACON_REGION_DIR'),
+    logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,
+  });
+}

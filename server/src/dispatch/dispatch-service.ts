@@ -1,0 +1,103 @@
+import {
+  BeaconError,
+  type AssignUnitCommand,
+  type Candidate,
+  type Clock,
+  type Incident,
+  type RecommendUnitsCommand,
+  type ReportAssignmentCommand,
+  type Unit,
+} from '@beacon/shared';
+import type { Logger } from '../log.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { BeaconRedis } from '../redis/scripts.ts';
+import type { Fanout } from '../realtime/fanout.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import type { UnitStore } from '../units/unit-store.ts';
+import { assignmentTransition } from './transitions.ts';
+
+/** Radius of the candidate search around an incident. */
+const SEARCH_RADIUS_M = 150_000;
+
+/**
+ * Recommend, assign and follow patrol units. Candidates are ranked by straight-line distance
+ * (labelled as such) until the road graph brings drive time; assignment is one atomic Redis script.
+ */
+export function createDispatch(deps: {
+  redis: BeaconRedis;
+  keys: Keys;
+  clock: Clock;
+  log: Logger;
+  units: UnitStore;
+  incidents: IncidentStore;
+  fanout: Fanout;
+}) {
+  const { redis, keys, clock, log, units, incidents, fanout } = deps;
+
+  async function requireIncident(incidentId: string): Promise<Incident> {
+    const incident = await incidents.getIncident(incidentId);
+    if (!incident) throw new BeaconError('NOT_FOUND', `incident ${incidentId} does not exist`);
+    return incident;
+  }
+
+  async function publishBoth(incidentId: string, unitId: string): Promise<{ incident: Incident; unit: Unit }> {
+    const [incident, unit] = await Promise.all([incidents.getIncident(incidentId), units.getUnit(unitId)]);
+    if (!incident || !unit) throw new BeaconError('INTERNAL', 'record vanished after update');
+    await fanout.publish('incident:updated', incident);
+    await fanout.publish('unit:updated', unit);
+    return { incident, unit };
+  }
+
+  return {
+    /** Available units nearest to the incident, nearest first. Busy units are never offered. */
+    async recommendUnits(command: RecommendUnitsCommand): Promise<{ candidates: Candidate[] }> {
+      const incident = await requireIncident(command.incidentId);
+      const limit = command.limit ?? 5;
+      const near = await units.unitsNear(incident.lon, incident.lat, SEARCH_RADIUS_M, 200);
+      const found = await units.getUnits(near.map((n) => n.unitId));
+      const byId = new Map(found.map((u) => [u.id, u]));
+      const candidates: Candidate[] = [];
+      for (const { unitId, distanceM } of near) {
+        const unit = byId.get(unitId);
+        if (!unit || unit.status !== 'available') continue;
+        candidates.push({
+          unitId,
+          callsign: unit.callsign,
+          status: unit.status,
+          distanceM: Math.round(distanceM),
+          distanceKind: 'straight_line',
+          lastFixAt: unit.lastFixAt,
+        });
+        if (candidates.length >= limit) break;
+      }
+      return { candidates };
+    },
+
+    /** Send a unit to an incident. Fails with CONFLICT if either is no longer free. */
+    async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
+      await redis.assignUnit(keys.unit(command.unitId), keys.incident(command.incidentId), command.unitId, command.incidentId, clock.now());
+      log.info(command, 'unit assigned');
+      return publishBoth(command.incidentId, command.unitId);
+    },
+
+    /** A crew reports progress on its assignment: acknowledged, en route, on scene, cleared. */
+    async reportAssignment(command: ReportAssignmentCommand): Promise<{ incident: Incident; unit: Unit }> {
+      const t = assignmentTransition(command.status);
+      await redis.reportAssignment(
+        keys.unit(command.unitId),
+        keys.incident(command.incidentId),
+        keys.openIncidentsGeo,
+        command.unitId,
+        command.incidentId,
+        t.from.join(','),
+        t.unitStatus,
+        t.incidentState,
+        clock.now(),
+        t.clears ? '1' : '0',
+      );
+      log.info(command, 'assignment report');
+      return publishBoth(command.incidentId, command.unitId);
+    },
+  };
+}
+export type Dispatch = ReturnType<typeof createDispatch>;

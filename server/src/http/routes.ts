@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { BeaconError, fail, type ErrorCode } from '@beacon/shared';
+import type { Logger } from '../log.ts';
+import type { BeaconRedis } from '../redis/scripts.ts';
+import { HttpIngestBody, type Ingest } from '../ingest/ingest-service.ts';
+import type { Situation } from '../ops/situation.ts';
+import { toWireFailure } from '../transport/respond.ts';
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  INVALID: 400,
+  UNKNOWN_EVENT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** The HTTP side: health, ingest, snapshot, stats, the region pack, and the built client with SPA fallback. */
+export function createHttpApp({
+  redis,
+  ingest,
+  situation,
+  log,
+  clientDist,
+  regionDir,
+}: {
+  redis: BeaconRedis;
+  ingest: Ingest;
+  situation: Situation;
+  log: Logger;
+  clientDist: string;
+  regionDir: string;
+}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    let redisOk = false;
+    try {
+      redisOk = (await redis.ping()) === 'PONG';
+    } catch {
+      redisOk = false;
+    }
+    res.status(redisOk ? 200 : 503).json({ ok: redisOk, redis: redisOk ? 'up' : 'down' });
+  });
+
+  app.post('/api/v1/ingest', express.json({ limit: '2mb' }), async (req, res) => {
+    const deviceId = String(req.get('x-device-id') ?? 'http').slice(0, 64);
+    try {
+      const body = HttpIngestBody.safeParse(req.body);
+      if (!body.success) throw new BeaconError('INVALID', 'body must be { "events": [ ... ] }');
+      res.json({ ok: true, data: await ingest.acceptBatch(body.data.events, deviceId) });
+    } catch (error) {
+      const failure = toWireFailure(error, log);
+      await ingest.countRejection(failure.error.code).catch(() => undefined);
+      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+    }
+  });
+
+  app.get('/api/v1/snapshot', async (_req, res) => {
+    try {
+      res.json({ ok: true, data: await situation.snapshot() });
+    } catch (error) {
+      const failure = toWireFailure(error, log);
+      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+    }
+  });
+
+  app.get('/api/v1/stats', async (_req, res) => {
+    try {
+      res.json({ ok: true, data: { rejected: await ingest.rejectionCounts() } });
+    } catch (error) {
+      const failure = toWireFailure(error, log);
+      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+    }
+  });
+
+  app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json(fail('NOT_FOUND', 'no such API route; see docs/PROTOCOL.md'));
+  });
+
+  const indexHtml = path.join(clientDist, 'index.html');
+  app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+  app.get('/{*splat}', (_req, res) => {
+    if (!fs.existsSync(indexHtml)) {
+      res.status(503).type('text/plain').send('The client is not built. Run `pnpm build` or `pnpm start`.');
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(indexHtml);
+  });
+
+  const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
+    if (error.type === 'entity.parse.failed') {
+      void ingest.countRejection('INVALID').catch(() => undefined);
+      res.status(400).json(fail('INVALID', 'body is not valid JSON'));
+      return;
+    }
+    if (error.type === 'entity.too.large') {
+      void ingest.countRejection('TOO_LARGE').catch(() => undefined);
+      res.status(413).json(fail('TOO_LARGE', 'body is larger than 2 MB'));
+      return;
+    }
+    if (error.status === 404) {
+      res.status(404).json(fail('NOT_FOUND', 'not found'));
+      return;
+    }
+    log.error({ err: error }, 'unhandled HTTP error');
+    res.status(500).json(fail('INTERNAL', 'internal error'));
+  };
+  app.use(onError);
+  return app;
+}

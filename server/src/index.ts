@@ -1,0 +1,5 @@
+export { createApp, type App, type AppDeps } from './app.ts';
+export { loadConfig, parseConfig, type Config, type ConfigInput } from './config.ts';
+export { createLogger, type Logger } from './log.ts';
+export { createKeys, type Keys } from './redis/keys.ts';
+export { startServer, type RunningServer } from './server.ts';

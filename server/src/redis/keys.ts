@@ -1,0 +1,23 @@
+/** Every Redis key Beacon uses, under one prefix so that drills and tests can live beside live data. */
+export function createKeys(prefix: string) {
+  return {
+    /** Stream of every accepted device report, in arrival order. */
+    ingestStream: `${prefix}:ingest`,
+    /** Marker of an eventId already accepted from one device. */
+    seen: (deviceId: string, eventId: string) => `${prefix}:seen:${deviceId}:${eventId}`,
+    /** Stream of every domain event fanned out to screens. */
+    eventsStream: `${prefix}:events`,
+    /** Hash of counters of rejected input, by error code. */
+    rejected: `${prefix}:stats:rejected`,
+    unitIds: `${prefix}:units`,
+    unit: (unitId: string) => `${prefix}:unit:${unitId}`,
+    unitsGeo: `${prefix}:units:geo`,
+    incidentIds: `${prefix}:incidents`,
+    incident: (incidentId: string) => `${prefix}:incident:${incidentId}`,
+    /** GEO set of open incidents, for merging detections of the same walk-on. */
+    openIncidentsGeo: `${prefix}:incidents:open:geo`,
+    incidentSeq: (day: string) => `${prefix}:incidents:seq:${day}`,
+    weatherLatest: `${prefix}:weather:latest`,
+  };
+}
+export type Keys = ReturnType<typeof createKeys>;

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Lua scripts for the few changes that must be atomic. Each returns plain values;
+ * errors are `CODE message` replies that the caller maps to a BeaconError.
+ */
+const scripts = {
+  /** Record an eventId once and append the event to the ingest stream. Returns the stream id, or nil for a duplicate. */
+  acceptIngest: {
+    numberOfKeys: 2,
+    lua: `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
+return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
+  'kind', ARGV[3], 'device', ARGV[4], 'receivedAt', ARGV[5], 'payload', ARGV[6])`,
+  },
+  /**
+   * Move a unit to a new GPS fix unless the fix is older than the one stored. Creates the unit on its first fix.
+   * Returns {isNew, applied}.
+   */
+  moveUnit: {
+    numberOfKeys: 3,
+    lua: `
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastFixAt') or '0')
+local isNew = redis.call('SADD', KEYS[2], ARGV[1])
+if isNew == 0 and tonumber(ARGV[4]) < last then return {0, 0} end
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'lon', ARGV[2], 'lat', ARGV[3], 'lastFixAt', ARGV[4],
+  'speedKmh', ARGV[5], 'headingDeg', ARGV[6])
+if isNew == 1 then
+  redis.call('HSET', KEYS[1], 'callsign', ARGV[7], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[8])
+end
+redis.call('GEOADD', KEYS[3], ARGV[2], ARGV[3], ARGV[1])
+return {isNew, 1}`,
+  },
+  /** Assign an available unit to an open incident, or fail with CONFLICT / NOT_FOUND. Two dispatchers cannot both win. */
+  assignUnit: {
+    numberOfKeys: 2,
+    lua: `
+local ustatus = redis.call('HGET', KEYS[1], 'status')
+if not ustatus then return redis.error_reply('NOT_FOUND unit ' .. ARGV[1] .. ' does not exist') end
+local istate = redis.call('HGET', KEYS[2], 'state')
+if not istate then return redis.error_reply('NOT_FOUND incident ' .. ARGV[2] .. ' does not exist') end
+if istate ~= 'open' then return redis.error_reply('CONFLICT incident ' .. ARGV[2] .. ' is ' .. istate .. ', not open') end
+if ustatus ~= 'available' then return redis.error_reply('CONFLICT unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', not available') end
+redis.call('HSET', KEYS[1], 'status', 'dispatched', 'incidentId', ARGV[2], 'statusSince', ARGV[3])
+redis.call('HSET', KEYS[2], 'state', 'assigned', 'unitId', ARGV[1], 'assignedAt', ARGV[3], 'updatedAt', ARGV[3])
+return 'OK'`,
+  },
+  /**
+   * Apply a crew's report: the unit must hold this incident and be in one of the allowed statuses (ARGV[3], comma list).
+   * ARGV: unitId, incidentId, allowedFrom, nextUnitStatus, nextIncidentState, now, clears ('1' frees the unit and closes).
+   */
+  reportAssignment: {
+    numberOfKeys: 3,
+    lua: `
+local ustatus = redis.call('HGET', KEYS[1], 'status')
+if not ustatus then return redis.error_reply('NOT_FOUND unit ' .. ARGV[1] .. ' does not exist') end
+if not redis.call('HGET', KEYS[2], 'state') then return redis.error_reply('NOT_FOUND incident ' .. ARGV[2] .. ' does not exist') end
+if redis.call('HGET', KEYS[1], 'incidentId') ~= ARGV[2] then
+  return redis.error_reply('CONFLICT unit ' .. ARGV[1] .. ' is not assigned to incident ' .. ARGV[2])
+end
+local allowed = false
+for s in string.gmatch(ARGV[3], '[^,]+') do if s == ustatus then allowed = true end end
+if not allowed then
+  return redis.error_reply('INVALID_TRANSITION unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', cannot report ' .. ARGV[4])
+end
+if ARGV[7] == '1' then
+  redis.call('HSET', KEYS[1], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[6])
+  redis.call('HSET', KEYS[2], 'state', 'closed', 'closedAt', ARGV[6], 'updatedAt', ARGV[6])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+else
+  redis.call('HSET', KEYS[1], 'status', ARGV[4], 'statusSince', ARGV[6])
+  redis.call('HSET', KEYS[2], 'state', ARGV[5], 'updatedAt', ARGV[6])
+end
+return 'OK'`,
+  },
+} as const;
+
+type ScriptName = keyof typeof scripts;
+
+/** ioredis client with Beacon's scripts registered as commands. */
+export type BeaconRedis = Redis & {
+  [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown>;
+};
+
+/** Register Beacon's Lua scripts on a client (idempotent). */
+export function withScripts(redis: Redis): BeaconRedis {
+  for (const [name, script] of Object.entries(scripts)) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+  return redis as BeaconRedis;
+}
+
+/** Turn a `CODE message` error reply from a script into its parts, or null when it is not one of ours. */
+export function parseScriptError(error: unknown): { code: string; message: string } | null {
+  if (!(error instanceof Error)) return null;
+  const match = /^([A-Z_]+) (.*)$/s.exec(error.message);
+  if (!match?.[1] || !match[2]) return null;
+  return { code: match[1], message: match[2] };
+}

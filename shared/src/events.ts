@@ -1,0 +1,57 @@
+import type { AckFn } from './ack.ts';
+import type { AssignUnitCommand, RecommendUnitsCommand, ReportAssignmentCommand } from './commands.ts';
+import type { Candidate, Incident, Snapshot, Unit, UnitPosition } from './domain.ts';
+import type {
+  BatchItemInput,
+  GpsReportedInput,
+  IngestResult,
+  PedestrianDetectedInput,
+  WeatherObservedInput,
+} from './ingest.ts';
+
+/** Socket.IO namespace for field devices and simulators. */
+export const INGEST_NAMESPACE = '/ingest';
+/** Socket.IO namespace for the wall, dispatcher consoles and patrol terminals. */
+export const OPS_NAMESPACE = '/ops';
+
+/**
+ * Events a device sends on `/ingest`. Payloads are typed for senders; the server validates them anyway.
+ * Every event takes an acknowledgement.
+ */
+export interface IngestClientToServerEvents {
+  'pedestrian:detected': (payload: PedestrianDetectedInput, ack: AckFn<IngestResult>) => void;
+  'weather:observed': (payload: WeatherObservedInput, ack: AckFn<IngestResult>) => void;
+  'gps:reported': (payload: GpsReportedInput, ack: AckFn<IngestResult>) => void;
+  'ingest:batch': (payload: BatchItemInput[], ack: AckFn<IngestResult>) => void;
+}
+
+/** The server sends nothing to devices except acknowledgements. */
+export type IngestServerToClientEvents = Record<string, never>;
+
+/** What a device may put in its handshake. Device keys arrive with the ingest issue. */
+export interface IngestHandshakeAuth {
+  deviceId?: string;
+}
+
+/** Commands the wall, consoles and patrol terminals send on `/ops`. */
+export interface OpsClientToServerEvents {
+  'situation:snapshot': (payload: Record<string, never>, ack: AckFn<Snapshot>) => void;
+  'dispatch:recommend': (payload: RecommendUnitsCommand, ack: AckFn<{ candidates: Candidate[] }>) => void;
+  'dispatch:assign': (payload: AssignUnitCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
+  'assignment:report': (payload: ReportAssignmentCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
+}
+
+/** Facts the server pushes on `/ops`, named `domain:pastTense`. */
+export interface OpsServerToClientEvents {
+  /** Sent once on every (re)connect, before any delta. */
+  'situation:snapshot': (snapshot: Snapshot) => void;
+  /** GPS positions merged per unit and flushed once per tick. */
+  'units:moved': (batch: { positions: UnitPosition[] }) => void;
+  /** A unit appeared or its status changed. */
+  'unit:updated': (unit: Unit) => void;
+  'incident:created': (incident: Incident) => void;
+  'incident:updated': (incident: Incident) => void;
+}
+
+/** Names of every domain event the server fans out; each is also appended to the events stream. */
+export type DomainEventName = 'unit:updated' | 'incident:created' | 'incident:updated';

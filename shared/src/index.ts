@@ -1,0 +1,7 @@
+export * from './ack.ts';
+export * from './commands.ts';
+export * from './domain.ts';
+export * from './events.ts';
+export * from './geo.ts';
+export * from './ingest.ts';
+export * from './time.ts';
