@@ -1,0 +1,104 @@
+import { Redis } from 'ioredis';
+import { io as connect, type Socket } from 'socket.io-client';
+import {
+  INGEST_NAMESPACE,
+  OPS_NAMESPACE,
+  type Clock,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  type OpsClientToServerEvents,
+  type OpsServerToClientEvents,
+} from '@beacon/shared';
+import { createApp, createLogger, parseConfig, type App, type ConfigInput } from '@beacon/server';
+import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
+
+export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServerEvents>;
+export type OpsSocket = Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
+
+/** A clock that tests move by hand. */
+export function manualClock(start = Date.parse('2026-11-25T12:00:00+08:00')): Clock & { advance(ms: number): void; set(t: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (t) => {
+      now = t;
+    },
+  };
+}
+
+export interface TestStack {
+  redisServer: RedisProcess;
+  redis: Redis;
+  app: App;
+  port: number;
+  baseUrl: string;
+  clock: Clock;
+  ingestSocket(deviceId?: string): Promise<IngestSocket>;
+  opsSocket(): Promise<OpsSocket>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away Redis on a random port and the real server on another, wired exactly as in production
+ * except for the clock. Every socket opened through it is closed by stop().
+ */
+export async function startTestStack({
+  clock = manualClock(),
+  config = {},
+  redisServer: existingRedis,
+}: { clock?: Clock; config?: Partial<ConfigInput>; redisServer?: RedisProcess } = {}): Promise<TestStack> {
+  const redisServer = existingRedis ?? (await startRedisServer());
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
+  const parsed = parseConfig({ redisUrl: redisServer.url, port: 0, host: '127.0.0.1', tickMs: 50, logLevel: 'silent', ...config });
+  const app = createApp({ redis, clock, config: parsed, log: createLogger(parsed.logLevel) });
+  const port = await app.listen();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+
+  async function open<S extends Socket>(namespace: string, auth: Record<string, string> = {}): Promise<S> {
+    const socket = connect(`${baseUrl}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket as S;
+  }
+
+  return {
+    redisServer,
+    redis,
+    app,
+    port,
+    baseUrl,
+    clock,
+    ingestSocket: (deviceId = 'test-device') => open<IngestSocket>(INGEST_NAMESPACE, { deviceId }),
+    opsSocket: () => open<OpsSocket>(OPS_NAMESPACE),
+    async stop() {
+      for (const socket of sockets) socket.disconnect();
+      await app.close();
+      redis.disconnect();
+      if (!existingRedis) await redisServer.stop();
+    },
+  };
+}
+
+/** Resolve with the next payload of `event` that satisfies `predicate`. */
+export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`timed out waiting for ${event}`));
+    }, timeoutMs);
+    const listener = (payload: T) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Incident, Snapshot, Unit } from '@beacon/shared';
+import { manualClock, nextEvent, startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const T0 = Date.parse('2026-11-25T22:10:00+08:00');
+const INCIDENT_AT = { lon: 105.30, lat: 27.30 };
+
+describe('thin slice: device → Redis → incident → dispatch → patrol', () => {
+  let stack: TestStack;
+  const clock = manualClock(T0);
+
+  beforeEach(async () => {
+    clock.set(T0);
+    stack = await startTestStack({ clock });
+  });
+  afterEach(async () => {
+    await stack.stop();
+  });
+
+  it('turns GPS and a pedestrian detection into units and an incident that screens receive', async () => {
+    const device = await stack.ingestSocket('cam-1');
+    const screen = await stack.opsSocket();
+
+    const unitSeen = nextEvent<Unit>(screen, 'unit:updated', (u) => u.id === 'P-01');
+    const fix = await device.emitWithAck('gps:reported', {
+      eventId: 'g1',
+      ts: T0,
+      unitId: 'P-01',
+      lon: 105.31,
+      lat: 27.3,
+      speedKmh: 80,
+      headingDeg: 90,
+    });
+    expect(fix).toEqual({ ok: true, data: { accepted: 1, duplicates: 0 } });
+    expect((await unitSeen).status).toBe('available');
+
+    const created = nextEvent<Incident>(screen, 'incident:created');
+    const detection = await device.emitWithAck('pedestrian:detected', {
+      eventId: 'd1',
+      ts: new Date(T0).toISOString(),
+      ...INCIDENT_AT,
+      confidence: 0.93,
+      cameraId: 'cam-1',
+      direction: 'up',
+    });
+    expect(detection).toEqual({ ok: true, data: { accepted: 1, duplicates: 0 } });
+    const incident = await created;
+    expect(incident).toMatchObject({ type: 'pedestrian', priority: 'P1', state: 'open', detections: 1, cameraId: 'cam-1' });
+    expect(incident.id).toBe('INC-20261125-0001');
+
+    // What was acknowledged is in Redis: the raw event in the ingest stream, the state in hashes.
+    const stream = await stack.redis.xrange('beacon:ingest', '-', '+');
+    expect(stream.map(([, fields]) => fields[1])).toEqual(['gps', 'pedestrian']);
+    expect(await stack.redis.hget(`beacon:incident:${incident.id}`, 'state')).toBe('open');
+    expect(await stack.redis.geopos('beacon:units:geo', 'P-01')).toHaveLength(1);
+  });
+
+  it('treats a repeated eventId as a duplicate and folds a second camera into the same incident', async () => {
+    const cam1 = await stack.ingestSocket('cam-1');
+    const cam2 = await stack.ingestSocket('cam-2');
+    const first = { eventId: 'd1', ts: T0, ...INCIDENT_AT, confidence: 0.9 };
+    expect(await cam1.emitWithAck('pedestrian:detected', first)).toMatchObject({ ok: true, data: { accepted: 1 } });
+    expect(await cam1.emitWithAck('pedestrian:detected', first)).toEqual({ ok: true, data: { accepted: 0, duplicates: 1 } });
+    clock.advance(30_000);
+    await cam2.emitWithAck('pedestrian:detected', { ...first, ts: T0 + 30_000, lon: INCIDENT_AT.lon + 0.001 });
+
+    const snapshot = (await (await stack.opsSocket()).emitWithAck('situation:snapshot', {})) as { ok: true; data: Snapshot };
+    expect(snapshot.data.incidents).toHaveLength(1);
+    expect(snapshot.data.incidents[0]?.detections).toBe(2);
+  });
+
+  it('recommends the nearest available units, assigns one atomically and follows the crew to clearance', async () => {
+    const device = await stack.ingestSocket('gw');
+    await device.emitWithAck('ingest:batch', [
+      { kind: 'gps', eventId: 'a', ts: T0, unitId: 'P-FAR', lon: 105.6, lat: 27.3 },
+      { kind: 'gps', eventId: 'b', ts: T0, unitId: 'P-NEAR', lon: 105.31, lat: 27.3 },
+      { kind: 'gps', eventId: 'c', ts: T0, unitId: 'P-MID', lon: 105.4, lat: 27.3 },
+      { kind: 'pedestrian', eventId: 'd', ts: T0, ...INCIDENT_AT, confidence: 0.8 },
+    ]);
+    const consoleA = await stack.opsSocket();
+    const consoleB = await stack.opsSocket();
+    const snap = await consoleA.emitWithAck('situation:snapshot', {});
+    if (!snap.ok) throw new Error('snapshot failed');
+    const incidentId = snap.data.incidents[0]!.id;
+
+    const rec = await consoleA.emitWithAck('dispatch:recommend', { incidentId });
+    if (!rec.ok) throw new Error(rec.error.message);
+    expect(rec.data.candidates.map((c) => c.unitId)).toEqual(['P-NEAR', 'P-MID', 'P-FAR']);
+    expect(rec.data.candidates[0]).toMatchObject({ distanceKind: 'straight_line' });
+    expect(rec.data.candidates[0]!.distanceM).toBeGreaterThan(900);
+    expect(rec.data.candidates[0]!.distanceM).toBeLessThan(1100);
+
+    // Two dispatchers click at once: exactly one wins.
+    const [a, b] = await Promise.all([
+      consoleA.emitWithAck('dispatch:assign', { incidentId, unitId: 'P-NEAR' }),
+      consoleB.emitWithAck('dispatch:assign', { incidentId, unitId: 'P-MID' }),
+    ]);
+    const outcomes = [a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'ok']);
+    const winner = a.ok ? 'P-NEAR' : 'P-MID';
+
+    const wall = await stack.opsSocket();
+    const seenOnWall = nextEvent<Unit>(wall, 'unit:updated', (u) => u.id === winner && u.status === 'acknowledged');
+    const ack = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'acknowledged' });
+    expect(ack).toMatchObject({ ok: true, data: { incident: { state: 'acknowledged' }, unit: { status: 'acknowledged' } } });
+    await seenOnWall;
+
+    // The same unit cannot be offered or assigned elsewhere while busy.
+    const rec2 = await consoleA.emitWithAck('dispatch:recommend', { incidentId });
+    if (!rec2.ok) throw new Error(rec2.error.message);
+    expect(rec2.data.candidates.map((c) => c.unitId)).not.toContain(winner);
+
+    const back = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'acknowledged' });
+    expect(back).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+
+    await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'on_scene' });
+    const cleared = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'cleared' });
+    expect(cleared).toMatchObject({ ok: true, data: { incident: { state: 'closed' }, unit: { status: 'available', incidentId: null } } });
+  });
+
+  it('moves units in batches per tick and ignores fixes older than the last one', async () => {
+    const device = await stack.ingestSocket('gps-gw');
+    await device.emitWithAck('gps:reported', { eventId: 'f1', ts: T0, unitId: 'P-01', lon: 105.0, lat: 27.0 });
+    const wall = await stack.opsSocket();
+    const moved = nextEvent<{ positions: { id: string; lon: number }[] }>(wall, 'units:moved');
+    await device.emitWithAck('gps:reported', { eventId: 'f2', ts: T0 + 2000, unitId: 'P-01', lon: 105.01, lat: 27.0 });
+    await device.emitWithAck('gps:reported', { eventId: 'f3', ts: T0 + 1000, unitId: 'P-01', lon: 104.0, lat: 27.0 });
+    const batch = await moved;
+    expect(batch.positions).toEqual([expect.objectContaining({ id: 'P-01', lon: 105.01 })]);
+    expect(await stack.redis.hget('beacon:unit:P-01', 'lon')).toBe('105.01');
+  });
+});
