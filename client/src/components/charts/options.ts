@@ -1,0 +1,51 @@
+import type { EChartsCoreOption } from 'echarts/core';
+import { UNIT_STATUSES, type UnitStatus } from '@beacon/shared';
+import { translate, type Locale } from '../../i18n/index.ts';
+import { UNIT_STATUS_COLORS } from '../../map/theme.ts';
+
+/** Donut of units per status; a pure function so it is tested without a browser. */
+export function unitStatusOption(counts: Record<UnitStatus, number>, locale: Locale, rootFontPx = 16): EChartsCoreOption {
+  const total = UNIT_STATUSES.reduce((sum, s) => sum + counts[s], 0);
+  return {
+    animation: false,
+    tooltip: { show: false },
+    legend: {
+      orient: 'horizontal',
+      bottom: '2%',
+      left: 'center',
+      itemGap: rootFontPx * 0.9,
+      itemWidth: rootFontPx * 0.8,
+      itemHeight: rootFontPx * 0.8,
+      textStyle: { color: '#cfe0f5', fontSize: rootFontPx * 0.95 },
+      formatter: (name: string) => `${name}  ${counts[UNIT_STATUSES.find((s) => translate(`unit.status.${s}`, {}, locale) === name) ?? 'available']}`,
+    },
+    title: {
+      text: String(total),
+      left: 'center',
+      top: '40%',
+      textAlign: 'center',
+      textVerticalAlign: 'middle',
+      textStyle: { color: '#ffffff', fontSize: rootFontPx * 2.2, fontWeight: 700 },
+    },
+    series: [
+      {
+        type: 'pie',
+        radius: ['45%', '66%'],
+        center: ['50%', '43%'],
+        label: { show: false },
+        itemStyle: { borderColor: '#030914', borderWidth: 2 },
+        data: UNIT_STATUSES.map((s) => ({
+          name: translate(`unit.status.${s}`, {}, locale),
+          value: counts[s],
+          itemStyle: { color: UNIT_STATUS_COLORS[s] },
+        })),
+      },
+    ],
+  };
+}
+
+export function countByStatus(statuses: UnitStatus[]): Record<UnitStatus, number> {
+  const counts = Object.fromEntries(UNIT_STATUSES.map((s) => [s, 0])) as Record<UnitStatus, number>;
+  for (const s of statuses) counts[s] += 1;
+  return counts;
+}

@@ -1,0 +1,36 @@
+import type { IncidentState, Priority, UnitStatus } from '@beacon/shared';
+
+/** Colours shared by the map, the panels and the charts, so a status reads the same everywhere. */
+export const UNIT_STATUS_COLORS: Record<UnitStatus, string> = {
+  available: '#22c55e',
+  dispatched: '#f59e0b',
+  acknowledged: '#fbbf24',
+  en_route: '#38bdf8',
+  on_scene: '#c084fc',
+};
+
+export const PRIORITY_COLORS: Record<Priority, string> = {
+  P1: '#ef4444',
+  P2: '#f97316',
+  P3: '#eab308',
+};
+
+export const INCIDENT_STATE_COLORS: Record<IncidentState, string> = {
+  open: '#ef4444',
+  assigned: '#f59e0b',
+  acknowledged: '#fbbf24',
+  en_route: '#38bdf8',
+  on_scene: '#c084fc',
+  closed: '#64748b',
+};
+
+export const MAP_COLORS = {
+  background: '#050d1a',
+  contextFill: '#0a1626',
+  contextLine: '#1b2d45',
+  countyFill: '#0d2138',
+  countyLine: '#2f6ea3',
+  cityLine: '#5cc8ff',
+  roadCasing: '#03070d',
+  road: '#e8a33d',
+};

@@ -1,0 +1,42 @@
+import { onBeforeUnmount, onMounted, shallowRef } from 'vue';
+import { useSituationStore } from '../stores/situation.ts';
+import { connectOps, type OpsSocket } from './ops-socket.ts';
+
+/**
+ * Keep the situation store in sync with the server for as long as the component lives.
+ * On every (re)connect the server sends a snapshot first, which replaces local state before deltas apply.
+ */
+export function useOpsConnection() {
+  const store = useSituationStore();
+  const socket = shallowRef<OpsSocket | null>(null);
+
+  onMounted(() => {
+    const s = connectOps();
+    socket.value = s;
+    store.connection = 'connecting';
+    s.on('connect', () => {
+      store.connection = 'connected';
+    });
+    s.on('disconnect', () => {
+      store.connection = 'offline';
+    });
+    s.io.on('reconnect_attempt', () => {
+      if (store.connection !== 'connected') store.connection = 'connecting';
+    });
+    s.on('connect_error', () => {
+      store.connection = 'offline';
+    });
+    s.on('situation:snapshot', (snapshot) => store.applySnapshot(snapshot));
+    s.on('unit:updated', (unit) => store.applyUnit(unit));
+    s.on('incident:created', (incident) => store.applyIncident(incident));
+    s.on('incident:updated', (incident) => store.applyIncident(incident));
+    s.on('units:moved', ({ positions }) => store.applyPositions(positions));
+  });
+
+  onBeforeUnmount(() => {
+    socket.value?.disconnect();
+    socket.value = null;
+  });
+
+  return { socket, store };
+}

@@ -1,0 +1,45 @@
+import { PRIORITIES, UNIT_STATUSES, type Incident, type Priority, type Unit, type UnitStatus } from '@beacon/shared';
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** Epoch ms of the start of the local (UTC+8) day containing `now`. */
+export function startOfLocalDay(now: number): number {
+  return Math.floor((now + CHINA_OFFSET_MS) / 86_400_000) * 86_400_000 - CHINA_OFFSET_MS;
+}
+
+export interface WallKpis {
+  openByPriority: Record<Priority, number>;
+  openTotal: number;
+  unitsByStatus: Record<UnitStatus, number>;
+  createdToday: number;
+  closedToday: number;
+  /** Closed ÷ created among today's incidents, or null when none were created. */
+  closureRateToday: number | null;
+}
+
+/** The wall's headline numbers, computed from plain data (live incidents only; drills never count). */
+export function computeKpis(incidents: Incident[], units: Unit[], now: number): WallKpis {
+  const dayStart = startOfLocalDay(now);
+  const openByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  const unitsByStatus = Object.fromEntries(UNIT_STATUSES.map((s) => [s, 0])) as Record<UnitStatus, number>;
+  let createdToday = 0;
+  let closedOfToday = 0;
+  let closedToday = 0;
+  for (const i of incidents) {
+    if (i.state !== 'closed') openByPriority[i.priority] += 1;
+    if (i.createdAt >= dayStart) {
+      createdToday += 1;
+      if (i.state === 'closed') closedOfToday += 1;
+    }
+    if (i.closedAt !== null && i.closedAt >= dayStart) closedToday += 1;
+  }
+  for (const u of units) unitsByStatus[u.status] += 1;
+  return {
+    openByPriority,
+    openTotal: PRIORITIES.reduce((sum, p) => sum + openByPriority[p], 0),
+    unitsByStatus,
+    createdToday,
+    closedToday,
+    closureRateToday: createdToday === 0 ? null : closedOfToday / createdToday,
+  };
+}

@@ -1,0 +1,112 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { Incident, Snapshot, Unit, UnitPosition } from '@beacon/shared';
+
+export type ConnectionState = 'connecting' | 'connected' | 'offline';
+
+/** One line of the wall's ticker: something that changed while the screen was watching. */
+export type FeedEntry =
+  | { key: string; at: number; kind: 'incident_created'; incident: Incident }
+  | { key: string; at: number; kind: 'incident_state'; incident: Incident }
+  | { key: string; at: number; kind: 'unit_status'; unit: Unit };
+
+const FEED_LENGTH = 30;
+
+/** A unit whose last GPS fix is older than this is drawn dimmed as "signal lost". */
+export const LOST_SIGNAL_MS = 60_000;
+
+/**
+ * The live situation as plain objects keyed by id. The records are held in shallow refs and
+ * mutated in place (then triggered), so a tick of thousands of positions is not made deeply reactive.
+ */
+export const useSituationStore = defineStore('situation', () => {
+  const units = shallowRef<Record<string, Unit>>({});
+  const incidents = shallowRef<Record<string, Incident>>({});
+  const connection = ref<ConnectionState>('connecting');
+  /** Local time of the last message from the server, to show staleness. */
+  const lastMessageAt = ref<number | null>(null);
+  /** Server clock minus local clock, from the last snapshot. */
+  const clockSkewMs = ref(0);
+  /** Bumped on every position batch so map layers can redraw without deep watching. */
+  const positionsVersion = ref(0);
+  const feed = shallowRef<FeedEntry[]>([]);
+  let feedSeq = 0;
+
+  function pushFeed(entry: Omit<FeedEntry, 'key' | 'at'>): void {
+    feedSeq += 1;
+    feed.value = [{ ...entry, key: String(feedSeq), at: Date.now() } as FeedEntry, ...feed.value].slice(0, FEED_LENGTH);
+  }
+
+  function touch(): void {
+    lastMessageAt.value = Date.now();
+  }
+
+  function applySnapshot(snapshot: Snapshot): void {
+    units.value = Object.fromEntries(snapshot.units.map((u) => [u.id, u]));
+    incidents.value = Object.fromEntries(snapshot.incidents.map((i) => [i.id, i]));
+    clockSkewMs.value = snapshot.serverTime - Date.now();
+    positionsVersion.value += 1;
+    touch();
+  }
+
+  function applyUnit(unit: Unit): void {
+    const previous = units.value[unit.id];
+    if (previous && previous.status !== unit.status) pushFeed({ kind: 'unit_status', unit });
+    units.value[unit.id] = unit;
+    triggerRef(units);
+    positionsVersion.value += 1;
+    touch();
+  }
+
+  function applyIncident(incident: Incident): void {
+    const existing = incidents.value[incident.id];
+    if (existing && existing.updatedAt > incident.updatedAt) return;
+    if (!existing) pushFeed({ kind: 'incident_created', incident });
+    else if (existing.state !== incident.state) pushFeed({ kind: 'incident_state', incident });
+    incidents.value[incident.id] = incident;
+    triggerRef(incidents);
+    touch();
+  }
+
+  /** Merge a batch of positions by id; unknown units wait for their `unit:updated`. */
+  function applyPositions(positions: UnitPosition[]): void {
+    for (const p of positions) {
+      const unit = units.value[p.id];
+      if (!unit || unit.lastFixAt > p.lastFixAt) continue;
+      units.value[p.id] = { ...unit, ...p };
+    }
+    positionsVersion.value += 1;
+    touch();
+  }
+
+  const unitList = computed(() => Object.values(units.value).sort((a, b) => a.id.localeCompare(b.id)));
+  const incidentList = computed(() => Object.values(incidents.value));
+  const activeIncidents = computed(() =>
+    incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents),
+  );
+
+  return {
+    units,
+    incidents,
+    connection,
+    lastMessageAt,
+    clockSkewMs,
+    positionsVersion,
+    feed,
+    unitList,
+    incidentList,
+    activeIncidents,
+    applySnapshot,
+    applyUnit,
+    applyIncident,
+    applyPositions,
+    touch,
+  };
+});
+
+const PRIORITY_RANK = { P1: 0, P2: 1, P3: 2 } as const;
+
+/** Queue order: priority first, then the oldest first (it has waited longest). */
+export function compareIncidents(a: Incident, b: Incident): number {
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.createdAt - b.createdAt;
+}

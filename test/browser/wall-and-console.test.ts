@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { systemClock } from '@beacon/shared';
+import { launchChromium } from '../helpers/browser.ts';
+import { ensureClientBuilt } from '../helpers/client-build.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+
+/** Units placed along the demo region; P-07 and P-03 are the nearest to the walk-on. */
+const UNITS: [id: string, lon: number, lat: number, heading: number][] = [
+  ['BJ-01', 105.28, 27.3, 110],
+  ['BJ-02', 105.55, 27.18, 250],
+  ['BJ-03', 105.47, 27.22, 120],
+  ['BJ-04', 104.72, 27.12, 300],
+  ['BJ-05', 104.35, 26.88, 80],
+  ['BJ-06', 106.03, 27.03, 20],
+  ['BJ-07', 105.42, 27.25, 115],
+  ['BJ-08', 105.77, 26.68, 60],
+  ['BJ-09', 106.2, 27.44, 200],
+  ['BJ-10', 105.37, 26.78, 170],
+];
+const WALK_ON = { lon: 105.445, lat: 27.235 };
+
+async function waitForMap(page: Page): Promise<void> {
+  await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
+}
+
+describe('the wall and the console in real Chromium', () => {
+  let stack: TestStack;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    const clientDist = ensureClientBuilt();
+    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
+    browser = await launchChromium();
+    const device = await stack.ingestSocket('browser-test');
+    const now = Date.now();
+    const batch = await device.emitWithAck(
+      'ingest:batch',
+      UNITS.map(([unitId, lon, lat, headingDeg], i) => ({
+        kind: 'gps' as const,
+        eventId: `seed-${i}`,
+        ts: now,
+        unitId,
+        lon,
+        lat,
+        speedKmh: 80,
+        headingDeg,
+      })),
+    );
+    expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows a new incident, lets a dispatcher assign a unit, and the wall and patrol terminal follow', async () => {
+    const wall = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    wall.on('pageerror', (error) => pageErrors.push(error.message));
+    await wall.goto(`${stack.baseUrl}/`);
+    await waitForMap(wall);
+    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="available"]');
+    await expect(wall.locator('[data-testid="schematic-label"]').textContent()).resolves.toContain('示意路网');
+
+    const device = await stack.ingestSocket('CAM-SX1-07');
+    const detection = await device.emitWithAck('pedestrian:detected', {
+      eventId: 'walk-on-1',
+      ts: Date.now(),
+      ...WALK_ON,
+      confidence: 0.94,
+      cameraId: 'CAM-SX1-07',
+      direction: 'up',
+    });
+    expect(detection).toMatchObject({ ok: true, data: { accepted: 1 } });
+    const incidentRow = wall.locator('[data-testid="incident-list"] [data-incident-id]').first();
+    await incidentRow.waitFor();
+    const incidentId = await incidentRow.getAttribute('data-incident-id');
+    expect(incidentId).toMatch(/^INC-\d{8}-0001$/);
+    await expect(incidentRow.textContent()).resolves.toContain('高速行人闯入');
+
+    const consolePage = await browser.context.newPage();
+    consolePage.on('pageerror', (error) => pageErrors.push(error.message));
+    await consolePage.goto(`${stack.baseUrl}/console`);
+    await waitForMap(consolePage);
+    await consolePage.locator(`[data-incident-id="${incidentId}"]`).first().click();
+    const firstCandidate = consolePage.locator('[data-testid="candidates"] li').first();
+    await firstCandidate.waitFor();
+    await expect(consolePage.locator('[data-testid="incident-detail"]').textContent()).resolves.toContain('直线');
+    const unitId = await firstCandidate.getAttribute('data-unit-id');
+    expect(unitId).toBe('BJ-07');
+    await firstCandidate.locator('button').click();
+    await consolePage.locator('[data-testid="toast"]').filter({ hasText: 'BJ-07' }).waitFor();
+    await consolePage.locator('[data-testid="assigned-unit"]').filter({ hasText: 'BJ-07' }).waitFor();
+
+    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="dispatched"]');
+    await wall.waitForSelector(`[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="assigned"]`);
+
+    const patrol = await browser.context.newPage();
+    patrol.on('pageerror', (error) => pageErrors.push(error.message));
+    await patrol.setViewportSize({ width: 430, height: 900 });
+    await patrol.goto(`${stack.baseUrl}/patrol/BJ-07`);
+    await patrol.locator(`[data-testid="assignment"][data-incident-id="${incidentId}"]`).waitFor();
+    await patrol.locator('[data-action="acknowledged"]').click();
+    await patrol.waitForSelector('[data-testid="patrol-status"][data-status="acknowledged"]');
+
+    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="acknowledged"]');
+    await wall.waitForSelector(`[data-incident-id="${incidentId}"][data-state="acknowledged"]`);
+
+    // The English toggle switches the visible language.
+    await patrol.locator('.lang-toggle').click();
+    await patrol.locator('[data-testid="patrol-status"]').filter({ hasText: 'Acknowledged' }).waitFor();
+
+    // A second, fresh incident so the screenshot also shows one pulsing and awaiting dispatch.
+    await device.emitWithAck('pedestrian:detected', {
+      eventId: 'walk-on-2',
+      ts: Date.now(),
+      lon: 104.62,
+      lat: 27.05,
+      confidence: 0.88,
+      cameraId: 'CAM-SX2-03',
+      direction: 'down',
+    });
+    await wall.locator('[data-testid="incident-list"] [data-state="open"]').first().waitFor();
+    await wall.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+    fs.mkdirSync(docsDir, { recursive: true });
+    await wall.screenshot({ path: path.join(docsDir, 'wall.png') });
+    await consolePage.screenshot({ path: path.join(docsDir, 'console.png') });
+    await patrol.screenshot({ path: path.join(docsDir, 'patrol.png') });
+
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { ensureDebianCommand } from '../../scripts/lib/debian.ts';
+
+/**
+ * Debian's Chromium, headless, driven by playwright-core (no browser download is possible here).
+ * WebGL2 runs through SwiftShader, so the map really renders.
+ */
+export async function launchChromium({ width = 1920, height = 1080 } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const executablePath = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : ensureDebianCommand('chromium', 'chromium');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'beacon-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
