@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Unit } from '@beacon/shared';
+import { useSituationStore } from './situation.ts';
+
+const unit: Unit = {
+  id: 'BJ-01',
+  callsign: 'BJ-01',
+  status: 'available',
+  lon: 105,
+  lat: 27,
+  speedKmh: 60,
+  headingDeg: 90,
+  lastFixAt: 1000,
+  incidentId: null,
+  statusSince: 1000,
+};
+
+describe('situation store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('replaces state from a snapshot, then merges positions by id and ignores older fixes', () => {
+    const store = useSituationStore();
+    store.applySnapshot({ serverTime: Date.now(), units: [unit], incidents: [] });
+    store.applyPositions([{ id: 'BJ-01', lon: 105.1, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 2000 }]);
+    store.applyPositions([{ id: 'BJ-01', lon: 999, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 1500 }]);
+    store.applyPositions([{ id: 'UNKNOWN', lon: 1, lat: 1, speedKmh: null, headingDeg: null, lastFixAt: 3000 }]);
+    expect(store.units['BJ-01']?.lon).toBe(105.1);
+    expect(store.units.UNKNOWN).toBeUndefined();
+  });
+
+  it('puts status changes in the ticker feed, newest first', () => {
+    const store = useSituationStore();
+    store.applySnapshot({ serverTime: Date.now(), units: [unit], incidents: [] });
+    store.applyUnit({ ...unit, status: 'dispatched' });
+    store.applyUnit({ ...unit, status: 'acknowledged' });
+    expect(store.feed.map((e) => e.kind === 'unit_status' && e.unit.status)).toEqual(['acknowledged', 'dispatched']);
+  });
+});
