@@ -72,7 +72,13 @@ describe('cameras', () => {
   it('is deterministic for a seed and takes its cadence from options', () => {
     const run = () => {
       const clock = manualClock();
-      const cameras = createCameras({ corridors, clock, random: mulberry32(5), firstWalkOnAfterMs: 0, walkOnEveryMs: [10_000, 10_000] });
+      const cameras = createCameras({
+        corridors,
+        clock,
+        random: mulberry32(5),
+        firstWalkOnAfterMs: 0,
+        walkOnEveryMs: [10_000, 10_000],
+      });
       return runFor(cameras, clock, 35);
     };
     const a = run();
@@ -93,7 +99,11 @@ describe('cameras', () => {
 
   it('rejects nonsense options', () => {
     const clock = manualClock();
-    expect(() => createCameras({ corridors, clock, random: mulberry32(1), camerasPerWalkOn: [3, 1] })).toThrow(/camerasPerWalkOn/);
-    expect(() => createCameras({ corridors, clock, random: mulberry32(1), confidence: [0.5, 1.5] })).toThrow(/confidence/);
+    expect(() => createCameras({ corridors, clock, random: mulberry32(1), camerasPerWalkOn: [3, 1] })).toThrow(
+      /camerasPerWalkOn/,
+    );
+    expect(() => createCameras({ corridors, clock, random: mulberry32(1), confidence: [0.5, 1.5] })).toThrow(
+      /confidence/,
+    );
   });
 });

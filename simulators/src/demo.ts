@@ -1,6 +1,11 @@
 import { systemClock, type Clock } from '@beacon/shared';
 import { createCameras, type CameraOptions } from './cameras.ts';
-import { createDeviceClient, type DeviceClient, type DeviceClientOptions, type DeviceClientStats } from './device-client.ts';
+import {
+  createDeviceClient,
+  type DeviceClient,
+  type DeviceClientOptions,
+  type DeviceClientStats,
+} from './device-client.ts';
 import { createEventIds, newRunId } from './event-ids.ts';
 import { consoleLogger, type SimLogger } from './log.ts';
 import { createPatrols, type PatrolOptions } from './patrols.ts';
@@ -77,9 +82,28 @@ export async function startDemo({
   const { corridors } = region;
   const run = newRunId(clock, rng);
 
-  const patrols = createPatrols({ ...patrolTuning, corridors, clock, random: rng, speed, eventIds: createEventIds(`${run}-gps`) });
-  const cameras = createCameras({ ...cameraTuning, corridors, clock, random: rng, eventIds: createEventIds(`${run}-ped`) });
-  const weather = createWeather({ ...weatherTuning, corridors, clock, random: rng, eventIds: createEventIds(`${run}-wx`) });
+  const patrols = createPatrols({
+    ...patrolTuning,
+    corridors,
+    clock,
+    random: rng,
+    speed,
+    eventIds: createEventIds(`${run}-gps`),
+  });
+  const cameras = createCameras({
+    ...cameraTuning,
+    corridors,
+    clock,
+    random: rng,
+    eventIds: createEventIds(`${run}-ped`),
+  });
+  const weather = createWeather({
+    ...weatherTuning,
+    corridors,
+    clock,
+    random: rng,
+    eventIds: createEventIds(`${run}-wx`),
+  });
 
   const client = (feed: string): DeviceClient =>
     createDeviceClient({ ...device, serverUrl, deviceId: `${devicePrefix}-${feed}`, log });

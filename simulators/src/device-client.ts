@@ -146,7 +146,10 @@ export function createDeviceClient({
   }
 
   function logRejection(event: string, size: number, error: { code: string; message: string; index?: number }): void {
-    log.warn({ deviceId, event, items: size, code: error.code, message: error.message, index: error.index }, 'server rejected simulator input');
+    log.warn(
+      { deviceId, event, items: size, code: error.code, message: error.message, index: error.index },
+      'server rejected simulator input',
+    );
   }
 
   /** Emit and classify the outcome: 'ok', 'rejected' (for good) or 'transient'. */
@@ -173,10 +176,17 @@ export function createDeviceClient({
       return 'ok';
     }
     if (response && response.ok === false && TRANSIENT.has(response.error.code)) {
-      log.warn({ deviceId, event, code: response.error.code, message: response.error.message }, 'server could not take input now');
+      log.warn(
+        { deviceId, event, code: response.error.code, message: response.error.message },
+        'server could not take input now',
+      );
       return 'transient';
     }
-    logRejection(event, size, response?.ok === false ? response.error : { code: 'INVALID', message: 'malformed acknowledgement' });
+    logRejection(
+      event,
+      size,
+      response?.ok === false ? response.error : { code: 'INVALID', message: 'malformed acknowledgement' },
+    );
     return 'rejected';
   }
 
@@ -189,7 +199,7 @@ export function createDeviceClient({
       }
       const item = outbox.shift()!;
       item.attempts += 1;
-      track(
+      void track(
         emit(item.event, item.payload, 1).then((outcome) => {
           if (outcome === 'rejected') counts.rejected += 1;
           if (outcome === 'transient' && item.attempts < maxAttempts && !closing) {

@@ -21,7 +21,9 @@ describe('patrols', () => {
   it('creates BJ-01…BJ-12 spread over the corridors, reporting schema-valid fixes', () => {
     const clock = manualClock();
     const patrols = createPatrols({ corridors, clock, random: mulberry32(1) });
-    expect(patrols.units.map((u) => u.id)).toEqual(Array.from({ length: 12 }, (_, i) => `BJ-${String(i + 1).padStart(2, '0')}`));
+    expect(patrols.units.map((u) => u.id)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `BJ-${String(i + 1).padStart(2, '0')}`),
+    );
     expect(new Set(patrols.units.map((u) => u.corridor.ref)).size).toBe(corridors.length);
     const fixes = patrols.tick();
     expect(fixes).toHaveLength(12);
@@ -79,7 +81,15 @@ describe('patrols', () => {
     ]);
     const short: Corridor = { ...line, ref: 'T1', name: 'test' };
     const clock = manualClock();
-    const patrols = createPatrols({ corridors: [short], clock, random: mulberry32(3), count: 1, minSpeedKmh: 72, maxSpeedKmh: 72, gpsNoiseM: 0 });
+    const patrols = createPatrols({
+      corridors: [short],
+      clock,
+      random: mulberry32(3),
+      count: 1,
+      minSpeedKmh: 72,
+      maxSpeedKmh: 72,
+      gpsNoiseM: 0,
+    });
     const unit = patrols.units[0]!;
     expect(unit.id).toBe('BJ-01');
     patrols.tick();
@@ -112,6 +122,8 @@ describe('patrols', () => {
     const clock = manualClock();
     expect(() => createPatrols({ corridors: [], clock, random: mulberry32(1) })).toThrow(/at least one corridor/);
     expect(() => createPatrols({ corridors, clock, random: mulberry32(1), count: 0 })).toThrow(/count/);
-    expect(() => createPatrols({ corridors, clock, random: mulberry32(1), minSpeedKmh: 90, maxSpeedKmh: 80 })).toThrow(/speeds/);
+    expect(() => createPatrols({ corridors, clock, random: mulberry32(1), minSpeedKmh: 90, maxSpeedKmh: 80 })).toThrow(
+      /speeds/,
+    );
   });
 });

@@ -26,7 +26,7 @@ export async function loadRegion(regionDir: string): Promise<Region> {
   try {
     raw = JSON.parse(await fs.readFile(manifestFile, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read region manifest ${manifestFile}: ${(error as Error).message}`);
+    throw new Error(`cannot read region manifest ${manifestFile}: ${(error as Error).message}`, { cause: error });
   }
   const manifest = Manifest.safeParse(raw);
   if (!manifest.success) throw new Error(`${manifestFile}: invalid manifest: ${describeZodError(manifest.error)}`);

@@ -54,7 +54,11 @@ describe('route', () => {
   });
 
   it('skips repeated points so the heading stays defined', () => {
-    const line = createPolyline([[105, 0], [105, 0], [105.01, 0]]);
+    const line = createPolyline([
+      [105, 0],
+      [105, 0],
+      [105.01, 0],
+    ]);
     expect(headingAt(line, 0)).toBeCloseTo(90, 3);
   });
 
@@ -71,17 +75,46 @@ describe('route', () => {
   });
 
   it('rejects a malformed road layer with a message that names the problem', async () => {
-    const good = { type: 'Feature', properties: { ref: 'A1' }, geometry: { type: 'LineString', coordinates: [[105, 27], [105.1, 27]] } };
+    const good = {
+      type: 'Feature',
+      properties: { ref: 'A1' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [105, 27],
+          [105.1, 27],
+        ],
+      },
+    };
     expect(() => parseCorridors({ type: 'FeatureCollection', features: [] }, 'roads.geojson')).toThrow(
       /roads\.geojson: invalid road layer: features: the road layer has no corridors/,
     );
     expect(() =>
-      parseCorridors({ type: 'FeatureCollection', features: [{ ...good, geometry: { ...good.geometry, coordinates: [[105, 97], [105, 27]] } }] }),
+      parseCorridors({
+        type: 'FeatureCollection',
+        features: [
+          {
+            ...good,
+            geometry: {
+              ...good.geometry,
+              coordinates: [
+                [105, 97],
+                [105, 27],
+              ],
+            },
+          },
+        ],
+      }),
     ).toThrow(/features\.0\.geometry\.coordinates\.0\.1/);
     expect(() =>
-      parseCorridors({ type: 'FeatureCollection', features: [{ ...good, geometry: { type: 'Point', coordinates: [105, 27] } }] }),
+      parseCorridors({
+        type: 'FeatureCollection',
+        features: [{ ...good, geometry: { type: 'Point', coordinates: [105, 27] } }],
+      }),
     ).toThrow(/only LineString corridors are supported/);
-    expect(() => parseCorridors({ type: 'FeatureCollection', features: [good, good] })).toThrow(/duplicate corridor ref "A1"/);
+    expect(() => parseCorridors({ type: 'FeatureCollection', features: [good, good] })).toThrow(
+      /duplicate corridor ref "A1"/,
+    );
     expect(() => parseCorridors({ type: 'FeatureCollection', features: [{ ...good, properties: {} }] })).toThrow(
       /features\.0\.properties\.ref/,
     );

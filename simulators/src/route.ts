@@ -122,14 +122,15 @@ export function spreadOverNetwork(corridors: readonly Corridor[], count: number)
 // ---------------------------------------------------------------------------------------------
 // The region pack's road layer (regions/<id>/schematic-roads.geojson), validated before use.
 
-const Position = z
-  .tuple([Longitude, Latitude], z.number())
-  .transform(([lon, lat]): LonLat => [lon, lat]);
+const Position = z.tuple([Longitude, Latitude], z.number()).transform(([lon, lat]): LonLat => [lon, lat]);
 
 const RoadFeature = z.object({
   type: z.literal('Feature'),
   properties: z.object({
-    ref: z.string().trim().regex(/^[A-Za-z0-9]{1,16}$/, 'must be 1–16 letters or digits (used in camera ids)'),
+    ref: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,16}$/, 'must be 1–16 letters or digits (used in camera ids)'),
     name_zh: z.string().optional(),
     name_en: z.string().optional(),
   }),
@@ -165,13 +166,13 @@ export async function loadCorridors(file: string): Promise<Corridor[]> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read road layer ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read road layer ${file}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseCorridors(json, file);
 }

@@ -6,7 +6,9 @@ import type { Clock } from '@beacon/shared';
 export const BIJIE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../regions/bijie');
 export const BIJIE_ROADS = path.join(BIJIE_DIR, 'schematic-roads.geojson');
 
-export function manualClock(start = Date.parse('2026-11-25T12:00:00+08:00')): Clock & { advance(ms: number): void; set(t: number): void } {
+export function manualClock(
+  start = Date.parse('2026-11-25T12:00:00+08:00'),
+): Clock & { advance(ms: number): void; set(t: number): void } {
   let now = start;
   return {
     now: () => now,

@@ -13,7 +13,9 @@ beforeAll(async () => {
 describe('weather stations', () => {
   it('places WS-01…WS-14 on the corridors, evenly spread', () => {
     const weather = createWeather({ corridors, clock: manualClock(), random: mulberry32(1) });
-    expect(weather.stations.map((s) => s.id)).toEqual(Array.from({ length: 14 }, (_, i) => `WS-${String(i + 1).padStart(2, '0')}`));
+    expect(weather.stations.map((s) => s.id)).toEqual(
+      Array.from({ length: 14 }, (_, i) => `WS-${String(i + 1).padStart(2, '0')}`),
+    );
     expect(new Set(weather.stations.map((s) => s.corridorRef)).size).toBe(corridors.length);
     for (const station of weather.stations) {
       const corridor = corridors.find((c) => c.ref === station.corridorRef)!;

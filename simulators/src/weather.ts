@@ -84,7 +84,8 @@ export function createWeather({
 
     // Plateau climate: about 2.5 °C in late January, 22.5 °C in late July; ±4 °C over the day, peak at 15:00.
     const seasonalMeanC = 12.5 - 10 * Math.cos((2 * Math.PI * (dayOfYear - 20)) / 365.25);
-    const airTempC = seasonalMeanC + 4 * Math.cos((2 * Math.PI * (hour - 15)) / 24) + station.tempOffsetC + gaussian(random) * 0.2;
+    const airTempC =
+      seasonalMeanC + 4 * Math.cos((2 * Math.PI * (hour - 15)) / 24) + station.tempOffsetC + gaussian(random) * 0.2;
 
     // Rain comes and goes (about once every 8 hours per station, lasting half an hour on average).
     const minutes = intervalMs / 60_000;
@@ -99,7 +100,8 @@ export function createWeather({
 
     // The road warms in the sun (06:00–18:00, most at 13:00) and loses heat to a clear night sky.
     const sun = Math.max(0, Math.sin((Math.PI * (hour - 6)) / 12));
-    const roadSurfaceTempC = airTempC + (station.raining ? 1 : 7) * sun ** 1.5 - (sun === 0 ? 1.5 : 0) + gaussian(random) * 0.2;
+    const roadSurfaceTempC =
+      airTempC + (station.raining ? 1 : 7) * sun ** 1.5 - (sun === 0 ? 1.5 : 0) + gaussian(random) * 0.2;
 
     // Morning fog around 06:30 on fog-prone stretches; rain halves the visibility.
     const fog = station.fogProneness * Math.max(0, Math.cos((2 * Math.PI * (hour - 6.5)) / 24)) ** 8;

@@ -54,7 +54,9 @@ describe('demo feed against the real server', () => {
     const snapshot = await wall.emitWithAck('situation:snapshot', {});
     if (!snapshot.ok) throw new Error(snapshot.error.message);
     expect(snapshot.data.units.map((u) => u.id)).toEqual(UNIT_IDS);
-    expect(snapshot.data.units.every((u) => u.status === 'available' && u.speedKmh! >= 60 && u.speedKmh! <= 100)).toBe(true);
+    expect(snapshot.data.units.every((u) => u.status === 'available' && u.speedKmh! >= 60 && u.speedKmh! <= 100)).toBe(
+      true,
+    );
     expect(snapshot.data.incidents.map((i) => i.id)).toContain(incident.id);
 
     await demo.stop();
@@ -70,7 +72,10 @@ describe('demo feed against the real server', () => {
   it('device client counts rejections and duplicates, logs rejections, and survives the server going away', async () => {
     stack = await startTestStack();
     const warnings: string[] = [];
-    const log: SimLogger = { ...silentLogger, warn: (fields, message) => warnings.push(`${message} ${JSON.stringify(fields)}`) };
+    const log: SimLogger = {
+      ...silentLogger,
+      warn: (fields, message) => warnings.push(`${message} ${JSON.stringify(fields)}`),
+    };
     const client = createDeviceClient({ serverUrl: stack.baseUrl, deviceId: 'dc-test', log, ackTimeoutMs: 2000 });
     await client.connected();
     const ts = Date.parse('2026-11-25T12:00:00Z');
@@ -79,7 +84,14 @@ describe('demo feed against the real server', () => {
     await client.send('weather:observed', { eventId: 'w1', ts, stationId: 'WS-01', visibilityM: 800 });
     await client.send('weather:observed', { eventId: 'w2', ts, stationId: 'WS-01', visibilityM: -5 });
     await client.sendBatch([{ kind: 'gps', eventId: 'g1', ts, unitId: 'BJ-99', lon: 105.3, lat: 27.3 }]);
-    expect(client.stats()).toMatchObject({ sent: 4, accepted: 2, duplicates: 1, rejected: 1, failed: 0, connected: true });
+    expect(client.stats()).toMatchObject({
+      sent: 4,
+      accepted: 2,
+      duplicates: 1,
+      rejected: 1,
+      failed: 0,
+      connected: true,
+    });
     expect(warnings.join('\n')).toMatch(/server rejected simulator input.*"code":"INVALID".*visibilityM/);
 
     const gone = client.disconnected();
