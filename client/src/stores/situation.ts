@@ -5,10 +5,11 @@ import type { Incident, Snapshot, Unit, UnitPosition } from '@beacon/shared';
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
 /** One line of the wall's ticker: something that changed while the screen was watching. */
-export type FeedEntry =
-  | { key: string; at: number; kind: 'incident_created'; incident: Incident }
-  | { key: string; at: number; kind: 'incident_state'; incident: Incident }
-  | { key: string; at: number; kind: 'unit_status'; unit: Unit };
+export type FeedEvent =
+  | { kind: 'incident_created'; incident: Incident }
+  | { kind: 'incident_state'; incident: Incident }
+  | { kind: 'unit_status'; unit: Unit };
+export type FeedEntry = FeedEvent & { key: string; at: number };
 
 const FEED_LENGTH = 30;
 
@@ -32,9 +33,9 @@ export const useSituationStore = defineStore('situation', () => {
   const feed = shallowRef<FeedEntry[]>([]);
   let feedSeq = 0;
 
-  function pushFeed(entry: Omit<FeedEntry, 'key' | 'at'>): void {
+  function pushFeed(event: FeedEvent): void {
     feedSeq += 1;
-    feed.value = [{ ...entry, key: String(feedSeq), at: Date.now() } as FeedEntry, ...feed.value].slice(0, FEED_LENGTH);
+    feed.value = [{ ...event, key: String(feedSeq), at: Date.now() }, ...feed.value].slice(0, FEED_LENGTH);
   }
 
   function touch(): void {

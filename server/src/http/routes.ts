@@ -42,7 +42,7 @@ export function createHttpApp({
   app.disable('x-powered-by');
 
   app.get('/healthz', async (_req, res) => {
-    let redisOk = false;
+    let redisOk: boolean;
     try {
       redisOk = (await redis.ping()) === 'PONG';
     } catch {

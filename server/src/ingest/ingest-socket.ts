@@ -6,7 +6,7 @@ import {
   type IngestKind,
   type IngestServerToClientEvents,
 } from '@beacon/shared';
-import type { Server } from 'socket.io';
+import type { Namespace, Server } from 'socket.io';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
 import type { Ingest } from './ingest-service.ts';
@@ -15,10 +15,7 @@ const KNOWN_EVENTS = new Set<string>([...Object.values(INGEST_EVENT_BY_KIND), 'i
 
 /** Wire the `/ingest` namespace: one handler per device event, each answering with an Ack. */
 export function attachIngestNamespace({ io, ingest, log }: { io: Server; ingest: Ingest; log: Logger }): void {
-  const nsp = io.of(INGEST_NAMESPACE) as unknown as import('socket.io').Namespace<
-    IngestClientToServerEvents,
-    IngestServerToClientEvents
-  >;
+  const nsp = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents>;
 
   nsp.on('connection', (socket) => {
     const auth = (socket.handshake.auth ?? {}) as { deviceId?: unknown };
