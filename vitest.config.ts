@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** One `pnpm test` runs every project: unit tests beside the code, integration and browser tests under test/. */
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
