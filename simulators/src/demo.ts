@@ -171,7 +171,6 @@ export async function startDemo({
         }, statsEveryMs)
       : null;
   statsTimer?.unref();
-  tick();
 
   return {
     tick,
