@@ -17,8 +17,17 @@ export interface RedisProcess {
  */
 export async function startRedisServer({
   dataDir,
+  detached = false,
   log = () => undefined,
-}: { dataDir?: string; log?: (line: string) => void } = {}): Promise<RedisProcess> {
+}: {
+  dataDir?: string;
+  /**
+   * Run redis-server in its own process group, so a Ctrl-C in the terminal reaches only the parent,
+   * which then stops Redis last, after everything that writes to it.
+   */
+  detached?: boolean;
+  log?: (line: string) => void;
+} = {}): Promise<RedisProcess> {
   const binary = ensureDebianCommand('redis-server', 'redis-server', log);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePort();
@@ -29,10 +38,12 @@ export async function startRedisServer({
     } else {
       args.push('--appendonly', 'no');
     }
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Keep the tail only: a long-running server logs for days.
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const ready = await waitForPort(port, child, 10_000);
     if (!ready) {
       child.kill('SIGKILL');
