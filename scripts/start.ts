@@ -11,7 +11,7 @@
  * Ctrl-C / SIGTERM stops demo, server, Vite and Redis in that order and exits 0; a second Ctrl-C forces it.
  *
  * Environment: PORT, HOST, REDIS_URL, LOG_LEVEL and the server's other variables; BEACON_DATA_DIR (default
- * <repo>/.beacon), BEACON_DEMO (0 turns the feed off), BEACON_DEMO_SPEED (patrol speed-up, default 1),
+ * <repo>/.beacon), BEACON_DEMO (0 turns the feed off), BEACON_DEMO_SPEED (patrol speed-up, default 20),
  * BEACON_SKIP_CLIENT_BUILD (1 skips the build), BEACON_DEV_PORT (Vite, default 5173).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -55,7 +55,8 @@ const isOff = (value: string | undefined) => value !== undefined && /^(0|false|n
 const isOn = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 const demoEnabled = !isOff(env.BEACON_DEMO);
 const skipClientBuild = isOn(env.BEACON_SKIP_CLIENT_BUILD);
-const demoSpeed = Number(env.BEACON_DEMO_SPEED || 1);
+/** Patrols cover a 300 km region: at real speed they barely move on the wall, so the demo runs faster. */
+const demoSpeed = Number(env.BEACON_DEMO_SPEED || 20);
 if (!(demoSpeed > 0 && demoSpeed <= 1000)) {
   complain(`BEACON_DEMO_SPEED must be a number in (0, 1000], got "${env.BEACON_DEMO_SPEED}"`);
   process.exit(2);
@@ -115,7 +116,11 @@ async function start(): Promise<void> {
     checkpoint();
   }
 
-  const config = loadConfig({ ...env, REDIS_URL: redisUrl });
+  const config = loadConfig({
+    ...env,
+    REDIS_URL: redisUrl,
+    BEACON_DEMO_NOTICE: env.BEACON_DEMO_NOTICE ?? (demoEnabled ? `demo×${demoSpeed}` : undefined),
+  });
   const log = createLogger(config.logLevel);
   running.server = await startServer({ config, log }).catch((error: unknown) => {
     throw explainServerError(error, config, redisUrl);
@@ -273,7 +278,7 @@ function printBanner({ port, host, redisNote }: { port: number; host: string; re
     `  health             ${api}/healthz`,
     ...(dev ? [`  server (API, WS)   ${api}`] : []),
     `  redis              ${redisNote}`,
-    `  demo feed          ${demoEnabled ? `on (12 patrols, 14 weather stations, a pedestrian walk-on within 5 s, then every 2–4 min${demoSpeed !== 1 ? `, patrols ×${demoSpeed}` : ''})` : 'off (BEACON_DEMO=0)'}`,
+    `  demo feed          ${demoEnabled ? `on (12 patrols, 14 weather stations, a pedestrian walk-on within 5 s, then every 2–4 min${demoSpeed !== 1 ? `, patrols move ×${demoSpeed}` : ''})` : 'off (BEACON_DEMO=0)'}`,
     '',
     'Press Ctrl-C to stop.',
     '',

@@ -33,16 +33,31 @@ const seats = new Map<string, Seat>(
     .filter((f) => f.properties.level === 'county')
     .map((f) => [
       f.properties.name_zh!,
-      { adcode: f.properties.adcode!, name_zh: f.properties.name_zh!, name_en: f.properties.name_en!, coordinates: f.geometry.coordinates },
+      {
+        adcode: f.properties.adcode!,
+        name_zh: f.properties.name_zh!,
+        name_en: f.properties.name_en!,
+        coordinates: f.geometry.coordinates,
+      },
     ]),
 );
 
 /** Corridors as chains of county seats. Schematic: they connect real towns but do not follow real alignments. */
 const CORRIDORS: { ref: string; name_zh: string; name_en: string; via: string[] }[] = [
   { ref: 'SX1', name_zh: '示意一号通道', name_en: 'Schematic corridor 1', via: ['七星关区', '大方县', '黔西市'] },
-  { ref: 'SX2', name_zh: '示意二号通道', name_en: 'Schematic corridor 2', via: ['七星关区', '赫章县', '威宁彝族回族苗族自治县'] },
+  {
+    ref: 'SX2',
+    name_zh: '示意二号通道',
+    name_en: 'Schematic corridor 2',
+    via: ['七星关区', '赫章县', '威宁彝族回族苗族自治县'],
+  },
   { ref: 'SX3', name_zh: '示意三号通道', name_en: 'Schematic corridor 3', via: ['黔西市', '金沙县'] },
-  { ref: 'SX4', name_zh: '示意四号通道', name_en: 'Schematic corridor 4', via: ['大方县', '纳雍县', '织金县', '黔西市'] },
+  {
+    ref: 'SX4',
+    name_zh: '示意四号通道',
+    name_en: 'Schematic corridor 4',
+    via: ['大方县', '纳雍县', '织金县', '黔西市'],
+  },
 ];
 
 /** Points every ~1.5 km between two seats, bent by a gentle deterministic curve so lines do not look ruled. */

@@ -57,8 +57,16 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     fanout,
     config,
   });
-  const dispatch = createDispatch({ redis, keys, clock, log: log.child({ module: 'dispatch' }), units, incidents, fanout });
-  const situation = createSituation({ units, incidents, clock });
+  const dispatch = createDispatch({
+    redis,
+    keys,
+    clock,
+    log: log.child({ module: 'dispatch' }),
+    units,
+    incidents,
+    fanout,
+  });
+  const situation = createSituation({ units, incidents, clock, demoNotice: config.demoNotice });
 
   attachIngestNamespace({ io, ingest, log: log.child({ module: 'ingest-socket' }) });
   attachOpsNamespace({ io, dispatch, situation, log: log.child({ module: 'ops-socket' }) });

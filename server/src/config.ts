@@ -17,13 +17,23 @@ const ConfigSchema = z.object({
   tickMs: z.coerce.number().int().min(20).max(10_000).default(250),
   /** Detections within this radius and window fold into one open pedestrian incident. */
   pedestrianMergeRadiusM: z.coerce.number().min(0).max(10_000).default(300),
-  pedestrianMergeWindowMs: z.coerce.number().int().min(0).default(10 * 60_000),
+  pedestrianMergeWindowMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60_000),
   /** How long an eventId is remembered for de-duplication. */
-  dedupeTtlS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  dedupeTtlS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 3600),
   /** Approximate cap on the ingest and domain-event streams. */
   streamMaxLen: z.coerce.number().int().min(1000).default(1_000_000),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
   regionDir: z.string().default(path.join(repoRoot, 'regions/bijie')),
+  /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
+  demoNotice: z.string().max(40).nullable().default(null),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.output<typeof ConfigSchema>;
@@ -45,8 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: pick('REDIS_URL') ?? '',
     keyPrefix: pick('BEACON_KEY_PREFIX'),
     tickMs: pick('BEACON_TICK_MS') as unknown as number,
+    pedestrianMergeRadiusM: pick('BEACON_PEDESTRIAN_MERGE_RADIUS_M') as unknown as number,
+    pedestrianMergeWindowMs: pick('BEACON_PEDESTRIAN_MERGE_WINDOW_MS') as unknown as number,
+    dedupeTtlS: pick('BEACON_DEDUPE_TTL_S') as unknown as number,
+    streamMaxLen: pick('BEACON_STREAM_MAXLEN') as unknown as number,
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,
+    demoNotice: pick('BEACON_DEMO_NOTICE'),
   });
 }

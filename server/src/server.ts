@@ -29,7 +29,14 @@ export async function startServer({
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   await redis.connect();
   const app = createApp({ redis, clock, config, log });
-  const port = await app.listen();
+  let port: number;
+  try {
+    port = await app.listen();
+  } catch (error) {
+    await app.close();
+    redis.disconnect();
+    throw error;
+  }
   return {
     app,
     redis,

@@ -81,6 +81,8 @@ export interface Candidate {
 /** Everything a screen needs to draw the current situation; sent on connect and on request. */
 export interface Snapshot {
   serverTime: number;
+  /** Set when the server is fed by the demo simulators; screens must say so. */
+  demoNotice: string | null;
   units: Unit[];
   incidents: Incident[];
 }

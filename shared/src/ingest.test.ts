@@ -12,13 +12,22 @@ describe('device schemas', () => {
   });
 
   it('rejects unknown fields so a typo is not silently dropped', () => {
-    const result = PedestrianDetected.safeParse({ eventId: 'e', ts: 1_800_000_000_000, lon: 1, lat: 1, confidence: 1, confidance: 1 });
+    const result = PedestrianDetected.safeParse({
+      eventId: 'e',
+      ts: 1_800_000_000_000,
+      lon: 1,
+      lat: 1,
+      confidence: 1,
+      confidance: 1,
+    });
     expect(result.success).toBe(false);
     if (!result.success) expect(describeZodError(result.error)).toMatch(/confidance/);
   });
 
   it('discriminates batch items by kind', () => {
-    expect(BatchItem.safeParse({ kind: 'gps', eventId: 'e', ts: 1_800_000_000_000, unitId: 'u', lon: 1, lat: 1 }).success).toBe(true);
+    expect(
+      BatchItem.safeParse({ kind: 'gps', eventId: 'e', ts: 1_800_000_000_000, unitId: 'u', lon: 1, lat: 1 }).success,
+    ).toBe(true);
     expect(BatchItem.safeParse({ kind: 'radar', eventId: 'e' }).success).toBe(false);
   });
 

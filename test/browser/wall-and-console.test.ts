@@ -100,7 +100,9 @@ describe('the wall and the console in real Chromium', () => {
     await consolePage.locator('[data-testid="assigned-unit"]').filter({ hasText: 'BJ-07' }).waitFor();
 
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="dispatched"]');
-    await wall.waitForSelector(`[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="assigned"]`);
+    await wall.waitForSelector(
+      `[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="assigned"]`,
+    );
 
     const patrol = await browser.context.newPage();
     patrol.on('pageerror', (error) => pageErrors.push(error.message));
@@ -128,7 +130,9 @@ describe('the wall and the console in real Chromium', () => {
       direction: 'down',
     });
     await wall.locator('[data-testid="incident-list"] [data-state="open"]').first().waitFor();
-    await wall.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+    await wall.evaluate(() =>
+      document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
+    );
     fs.mkdirSync(docsDir, { recursive: true });
     await wall.screenshot({ path: path.join(docsDir, 'wall.png') });
     await consolePage.screenshot({ path: path.join(docsDir, 'console.png') });

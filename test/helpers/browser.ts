@@ -8,8 +8,13 @@ import { ensureDebianCommand } from '../../scripts/lib/debian.ts';
  * Debian's Chromium, headless, driven by playwright-core (no browser download is possible here).
  * WebGL2 runs through SwiftShader, so the map really renders.
  */
-export async function launchChromium({ width = 1920, height = 1080 } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const executablePath = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : ensureDebianCommand('chromium', 'chromium');
+export async function launchChromium({ width = 1920, height = 1080 } = {}): Promise<{
+  context: BrowserContext;
+  close(): Promise<void>;
+}> {
+  const executablePath = fs.existsSync('/usr/bin/chromium')
+    ? '/usr/bin/chromium'
+    : ensureDebianCommand('chromium', 'chromium');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'beacon-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,

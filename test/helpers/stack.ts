@@ -16,7 +16,9 @@ export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServ
 export type OpsSocket = Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
 
 /** A clock that tests move by hand. */
-export function manualClock(start = Date.parse('2026-11-25T12:00:00+08:00')): Clock & { advance(ms: number): void; set(t: number): void } {
+export function manualClock(
+  start = Date.parse('2026-11-25T12:00:00+08:00'),
+): Clock & { advance(ms: number): void; set(t: number): void } {
   let now = start;
   return {
     now: () => now,
@@ -52,14 +54,26 @@ export async function startTestStack({
 }: { clock?: Clock; config?: Partial<ConfigInput>; redisServer?: RedisProcess } = {}): Promise<TestStack> {
   const redisServer = existingRedis ?? (await startRedisServer());
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
-  const parsed = parseConfig({ redisUrl: redisServer.url, port: 0, host: '127.0.0.1', tickMs: 50, logLevel: 'silent', ...config });
+  const parsed = parseConfig({
+    redisUrl: redisServer.url,
+    port: 0,
+    host: '127.0.0.1',
+    tickMs: 50,
+    logLevel: 'silent',
+    ...config,
+  });
   const app = createApp({ redis, clock, config: parsed, log: createLogger(parsed.logLevel) });
   const port = await app.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
 
   async function open<S extends Socket>(namespace: string, auth: Record<string, string> = {}): Promise<S> {
-    const socket = connect(`${baseUrl}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connect(`${baseUrl}${namespace}`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -87,7 +101,12 @@ export async function startTestStack({
 }
 
 /** Resolve with the next payload of `event` that satisfies `predicate`. */
-export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket,
+  event: string,
+  predicate: (payload: T) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);

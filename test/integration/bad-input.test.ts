@@ -62,7 +62,11 @@ describe('bad input on /ingest and HTTP', () => {
 
   it('answers HTTP ingest with the same shapes and status codes', async () => {
     const post = (body: string) =>
-      fetch(`${stack.baseUrl}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      fetch(`${stack.baseUrl}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     const good = await post(JSON.stringify({ events: [{ kind: 'gps', ...valid, eventId: 'h1' }] }));
     expect(good.status).toBe(200);
     expect(await good.json()).toEqual({ ok: true, data: { accepted: 1, duplicates: 0 } });

@@ -3,7 +3,7 @@ import type { Incident, Snapshot, Unit } from '@beacon/shared';
 import { manualClock, nextEvent, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const T0 = Date.parse('2026-11-25T22:10:00+08:00');
-const INCIDENT_AT = { lon: 105.30, lat: 27.30 };
+const INCIDENT_AT = { lon: 105.3, lat: 27.3 };
 
 describe('thin slice: device → Redis → incident → dispatch → patrol', () => {
   let stack: TestStack;
@@ -45,7 +45,13 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     });
     expect(detection).toEqual({ ok: true, data: { accepted: 1, duplicates: 0 } });
     const incident = await created;
-    expect(incident).toMatchObject({ type: 'pedestrian', priority: 'P1', state: 'open', detections: 1, cameraId: 'cam-1' });
+    expect(incident).toMatchObject({
+      type: 'pedestrian',
+      priority: 'P1',
+      state: 'open',
+      detections: 1,
+      cameraId: 'cam-1',
+    });
     expect(incident.id).toBe('INC-20261125-0001');
 
     // What was acknowledged is in Redis: the raw event in the ingest stream, the state in hashes.
@@ -60,11 +66,17 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const cam2 = await stack.ingestSocket('cam-2');
     const first = { eventId: 'd1', ts: T0, ...INCIDENT_AT, confidence: 0.9 };
     expect(await cam1.emitWithAck('pedestrian:detected', first)).toMatchObject({ ok: true, data: { accepted: 1 } });
-    expect(await cam1.emitWithAck('pedestrian:detected', first)).toEqual({ ok: true, data: { accepted: 0, duplicates: 1 } });
+    expect(await cam1.emitWithAck('pedestrian:detected', first)).toEqual({
+      ok: true,
+      data: { accepted: 0, duplicates: 1 },
+    });
     clock.advance(30_000);
     await cam2.emitWithAck('pedestrian:detected', { ...first, ts: T0 + 30_000, lon: INCIDENT_AT.lon + 0.001 });
 
-    const snapshot = (await (await stack.opsSocket()).emitWithAck('situation:snapshot', {})) as { ok: true; data: Snapshot };
+    const snapshot = (await (await stack.opsSocket()).emitWithAck('situation:snapshot', {})) as {
+      ok: true;
+      data: Snapshot;
+    };
     expect(snapshot.data.incidents).toHaveLength(1);
     expect(snapshot.data.incidents[0]?.detections).toBe(2);
   });
@@ -102,7 +114,10 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const wall = await stack.opsSocket();
     const seenOnWall = nextEvent<Unit>(wall, 'unit:updated', (u) => u.id === winner && u.status === 'acknowledged');
     const ack = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'acknowledged' });
-    expect(ack).toMatchObject({ ok: true, data: { incident: { state: 'acknowledged' }, unit: { status: 'acknowledged' } } });
+    expect(ack).toMatchObject({
+      ok: true,
+      data: { incident: { state: 'acknowledged' }, unit: { status: 'acknowledged' } },
+    });
     await seenOnWall;
 
     // The same unit cannot be offered or assigned elsewhere while busy.
@@ -110,12 +125,19 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     if (!rec2.ok) throw new Error(rec2.error.message);
     expect(rec2.data.candidates.map((c) => c.unitId)).not.toContain(winner);
 
-    const back = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'acknowledged' });
+    const back = await consoleA.emitWithAck('assignment:report', {
+      unitId: winner,
+      incidentId,
+      status: 'acknowledged',
+    });
     expect(back).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
 
     await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'on_scene' });
     const cleared = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'cleared' });
-    expect(cleared).toMatchObject({ ok: true, data: { incident: { state: 'closed' }, unit: { status: 'available', incidentId: null } } });
+    expect(cleared).toMatchObject({
+      ok: true,
+      data: { incident: { state: 'closed' }, unit: { status: 'available', incidentId: null } },
+    });
   });
 
   it('moves units in batches per tick and ignores fixes older than the last one', async () => {

@@ -16,7 +16,11 @@ function initialLocale(): Locale {
 export const locale = ref<Locale>(initialLocale());
 
 /** Translate a key, filling `{name}` placeholders. */
-export function translate(key: MessageKey, params: Record<string, string | number> = {}, lang: Locale = locale.value): string {
+export function translate(
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+  lang: Locale = locale.value,
+): string {
   const template: string = messages[lang][key] ?? messages.zh[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

@@ -25,7 +25,11 @@ export function unitsToGeoJSON(units: Unit[], now: number): FeatureCollection<Po
 }
 
 /** Open incidents as features; new open P1s carry `pulse` so the wall animates them. */
-export function incidentsToGeoJSON(incidents: Incident[], now: number, selectedId: string | null = null): FeatureCollection<Point> {
+export function incidentsToGeoJSON(
+  incidents: Incident[],
+  now: number,
+  selectedId: string | null = null,
+): FeatureCollection<Point> {
   return {
     type: 'FeatureCollection',
     features: incidents

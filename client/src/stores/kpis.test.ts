@@ -27,7 +27,18 @@ function incident(overrides: Partial<Incident>): Incident {
 }
 
 function unit(id: string, status: Unit['status']): Unit {
-  return { id, callsign: id, status, lon: 105, lat: 27, speedKmh: null, headingDeg: null, lastFixAt: NOW, incidentId: null, statusSince: NOW };
+  return {
+    id,
+    callsign: id,
+    status,
+    lon: 105,
+    lat: 27,
+    speedKmh: null,
+    headingDeg: null,
+    lastFixAt: NOW,
+    incidentId: null,
+    statusSince: NOW,
+  };
 }
 
 describe('wall KPIs', () => {

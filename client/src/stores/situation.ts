@@ -26,6 +26,8 @@ export const useSituationStore = defineStore('situation', () => {
   const connection = ref<ConnectionState>('connecting');
   /** Local time of the last message from the server, to show staleness. */
   const lastMessageAt = ref<number | null>(null);
+  /** Non-null when the server is fed by simulators; every screen shows it. */
+  const demoNotice = ref<string | null>(null);
   /** Server clock minus local clock, from the last snapshot. */
   const clockSkewMs = ref(0);
   /** Bumped on every position batch so map layers can redraw without deep watching. */
@@ -46,6 +48,19 @@ export const useSituationStore = defineStore('situation', () => {
     units.value = Object.fromEntries(snapshot.units.map((u) => [u.id, u]));
     incidents.value = Object.fromEntries(snapshot.incidents.map((i) => [i.id, i]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
+    demoNotice.value = snapshot.demoNotice;
+    if (feed.value.length === 0) {
+      // A wall that just started still shows what happened recently.
+      feed.value = [...snapshot.incidents]
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, FEED_LENGTH)
+        .map((incident) => ({
+          kind: 'incident_created' as const,
+          incident,
+          key: `snapshot-${incident.id}`,
+          at: incident.createdAt - clockSkewMs.value,
+        }));
+    }
     positionsVersion.value += 1;
     touch();
   }
@@ -82,9 +97,7 @@ export const useSituationStore = defineStore('situation', () => {
 
   const unitList = computed(() => Object.values(units.value).sort((a, b) => a.id.localeCompare(b.id)));
   const incidentList = computed(() => Object.values(incidents.value));
-  const activeIncidents = computed(() =>
-    incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents),
-  );
+  const activeIncidents = computed(() => incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents));
 
   return {
     units,
@@ -92,6 +105,7 @@ export const useSituationStore = defineStore('situation', () => {
     connection,
     lastMessageAt,
     clockSkewMs,
+    demoNotice,
     positionsVersion,
     feed,
     unitList,

@@ -75,7 +75,13 @@ export function createDispatch(deps: {
 
     /** Send a unit to an incident. Fails with CONFLICT if either is no longer free. */
     async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
-      await redis.assignUnit(keys.unit(command.unitId), keys.incident(command.incidentId), command.unitId, command.incidentId, clock.now());
+      await redis.assignUnit(
+        keys.unit(command.unitId),
+        keys.incident(command.incidentId),
+        command.unitId,
+        command.incidentId,
+        clock.now(),
+      );
       log.info(command, 'unit assigned');
       return publishBoth(command.incidentId, command.unitId);
     },

@@ -27,6 +27,11 @@ export function assignmentTransition(report: AssignmentReport): AssignmentTransi
         clears: false,
       };
     case 'cleared':
-      return { from: ['acknowledged', 'en_route', 'on_scene'], unitStatus: 'available', incidentState: 'closed', clears: true };
+      return {
+        from: ['acknowledged', 'en_route', 'on_scene'],
+        unitStatus: 'available',
+        incidentState: 'closed',
+        clears: true,
+      };
   }
 }

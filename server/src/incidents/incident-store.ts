@@ -119,7 +119,11 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
     },
 
     /** Fold a repeated detection of the same walk-on into its incident. */
-    async recordRepeatDetection(incidentId: string, detection: PedestrianDetected, now: number): Promise<Incident | null> {
+    async recordRepeatDetection(
+      incidentId: string,
+      detection: PedestrianDetected,
+      now: number,
+    ): Promise<Incident | null> {
       await redis
         .multi()
         .hincrby(keys.incident(incidentId), 'detections', 1)

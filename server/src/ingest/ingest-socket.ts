@@ -19,7 +19,8 @@ export function attachIngestNamespace({ io, ingest, log }: { io: Server; ingest:
 
   nsp.on('connection', (socket) => {
     const auth = (socket.handshake.auth ?? {}) as { deviceId?: unknown };
-    const deviceId = typeof auth.deviceId === 'string' && auth.deviceId.length > 0 ? auth.deviceId.slice(0, 64) : 'anonymous';
+    const deviceId =
+      typeof auth.deviceId === 'string' && auth.deviceId.length > 0 ? auth.deviceId.slice(0, 64) : 'anonymous';
     const socketLog = log.child({ deviceId, socketId: socket.id });
     const countRejection = (failure: { error: { code: Parameters<Ingest['countRejection']>[0] } }) =>
       ingest.countRejection(failure.error.code);

@@ -6,12 +6,25 @@ import type { UnitStore } from '../units/unit-store.ts';
 const CLOSED_LOOKBACK_MS = 24 * 3600_000;
 
 /** Assemble the current situation from Redis: what every screen loads before applying deltas. */
-export function createSituation({ units, incidents, clock }: { units: UnitStore; incidents: IncidentStore; clock: Clock }) {
+export function createSituation({
+  units,
+  incidents,
+  clock,
+  demoNotice,
+}: {
+  units: UnitStore;
+  incidents: IncidentStore;
+  clock: Clock;
+  demoNotice: string | null;
+}) {
   return {
     async snapshot(): Promise<Snapshot> {
       const now = clock.now();
-      const [unitList, incidentList] = await Promise.all([units.listUnits(), incidents.listIncidents(now - CLOSED_LOOKBACK_MS)]);
-      return { serverTime: now, units: unitList, incidents: incidentList };
+      const [unitList, incidentList] = await Promise.all([
+        units.listUnits(),
+        incidents.listIncidents(now - CLOSED_LOOKBACK_MS),
+      ]);
+      return { serverTime: now, demoNotice, units: unitList, incidents: incidentList };
     },
   };
 }

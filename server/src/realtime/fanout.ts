@@ -42,7 +42,17 @@ export function createFanout({
     /** Append a domain event to the events stream, then push it to every screen. */
     async publish<E extends keyof DomainEvents>(event: E, payload: Parameters<DomainEvents[E]>[0]): Promise<void> {
       try {
-        await redis.xadd(keys.eventsStream, 'MAXLEN', '~', streamMaxLen, '*', 'type', event, 'payload', JSON.stringify(payload));
+        await redis.xadd(
+          keys.eventsStream,
+          'MAXLEN',
+          '~',
+          streamMaxLen,
+          '*',
+          'type',
+          event,
+          'payload',
+          JSON.stringify(payload),
+        );
       } catch (error) {
         log.warn({ err: error, event }, 'could not append domain event to stream');
       }

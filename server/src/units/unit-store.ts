@@ -89,7 +89,12 @@ export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Key
     },
 
     /** Units within `radiusM` straight-line metres of a point, nearest first, with their distance. */
-    async unitsNear(lon: number, lat: number, radiusM: number, count: number): Promise<{ unitId: string; distanceM: number }[]> {
+    async unitsNear(
+      lon: number,
+      lat: number,
+      radiusM: number,
+      count: number,
+    ): Promise<{ unitId: string; distanceM: number }[]> {
       const rows = (await redis.geosearch(
         keys.unitsGeo,
         'FROMLONLAT',

@@ -3,21 +3,31 @@ import { UNIT_STATUSES, type UnitStatus } from '@beacon/shared';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { UNIT_STATUS_COLORS } from '../../map/theme.ts';
 
+/** Canvas text does not inherit CSS: name the bundled CJK font explicitly. */
+export const CHART_FONT = "'Noto Sans SC', sans-serif";
+
 /** Donut of units per status; a pure function so it is tested without a browser. */
-export function unitStatusOption(counts: Record<UnitStatus, number>, locale: Locale, rootFontPx = 16): EChartsCoreOption {
+export function unitStatusOption(
+  counts: Record<UnitStatus, number>,
+  locale: Locale,
+  rootFontPx = 16,
+): EChartsCoreOption {
   const total = UNIT_STATUSES.reduce((sum, s) => sum + counts[s], 0);
   return {
     animation: false,
+    textStyle: { fontFamily: CHART_FONT },
     tooltip: { show: false },
     legend: {
       orient: 'horizontal',
       bottom: '2%',
       left: 'center',
+      width: '94%',
       itemGap: rootFontPx * 0.9,
       itemWidth: rootFontPx * 0.8,
       itemHeight: rootFontPx * 0.8,
       textStyle: { color: '#cfe0f5', fontSize: rootFontPx * 0.95 },
-      formatter: (name: string) => `${name}  ${counts[UNIT_STATUSES.find((s) => translate(`unit.status.${s}`, {}, locale) === name) ?? 'available']}`,
+      formatter: (name: string) =>
+        `${name}  ${counts[UNIT_STATUSES.find((s) => translate(`unit.status.${s}`, {}, locale) === name) ?? 'available']}`,
     },
     title: {
       text: String(total),
