@@ -17,7 +17,7 @@ export default tseslint.config(
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
         parser: tseslint.parser,
-        projectService: true,
+        projectService: { allowDefaultProject: ['*.ts', '*.js'] },
         extraFileExtensions: ['.vue'],
         tsconfigRootDir: import.meta.dirname,
       },

@@ -17,22 +17,11 @@ export function unitStatusOption(
     animation: false,
     textStyle: { fontFamily: CHART_FONT },
     tooltip: { show: false },
-    legend: {
-      orient: 'horizontal',
-      bottom: '2%',
-      left: 'center',
-      width: '94%',
-      itemGap: rootFontPx * 0.9,
-      itemWidth: rootFontPx * 0.8,
-      itemHeight: rootFontPx * 0.8,
-      textStyle: { color: '#cfe0f5', fontSize: rootFontPx * 0.95 },
-      formatter: (name: string) =>
-        `${name}  ${counts[UNIT_STATUSES.find((s) => translate(`unit.status.${s}`, {}, locale) === name) ?? 'available']}`,
-    },
+    legend: { show: false },
     title: {
       text: String(total),
       left: 'center',
-      top: '40%',
+      top: 'middle',
       textAlign: 'center',
       textVerticalAlign: 'middle',
       textStyle: { color: '#ffffff', fontSize: rootFontPx * 2.2, fontWeight: 700 },
@@ -40,8 +29,8 @@ export function unitStatusOption(
     series: [
       {
         type: 'pie',
-        radius: ['45%', '66%'],
-        center: ['50%', '43%'],
+        radius: ['55%', '80%'],
+        center: ['50%', '50%'],
         label: { show: false },
         itemStyle: { borderColor: '#030914', borderWidth: 2 },
         data: UNIT_STATUSES.map((s) => ({
