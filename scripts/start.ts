@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, loadConfig, startServer, type Config, type RunningServer } from '../server/src/index.ts';
 import { startDemo, type Demo } from '../simulators/src/index.ts';
 import { decideClientBuild, pnpmCommand } from './lib/client-build.ts';
+import { provisionDemoDevices, writeDemoCredentials } from './lib/demo-devices.ts';
 import { lockDataDir, removePidFile, stopStaleRedis, writePidFile } from './lib/pidfile.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
 
@@ -130,7 +131,10 @@ async function start(): Promise<void> {
   const serverUrl = `http://${loopbackFor(config.host)}:${port}`;
 
   if (demoEnabled) {
+    const credentials = await provisionDemoDevices(running.server.app.devices, Date.now());
+    writeDemoCredentials(path.join(dataDir, 'demo-devices.json'), credentials);
     running.demo = await startDemo({
+      credentials,
       serverUrl,
       regionDir: config.regionDir,
       speed: demoSpeed,

@@ -11,6 +11,11 @@ import { createUnitStore } from './units/unit-store.ts';
 import { createIncidentStore } from './incidents/incident-store.ts';
 import { createIngest } from './ingest/ingest-service.ts';
 import { attachIngestNamespace } from './ingest/ingest-socket.ts';
+import { createRateLimiter } from './ingest/rate-limit.ts';
+import { createDeviceStore } from './devices/device-store.ts';
+import { createProjector } from './pipeline/projector.ts';
+import { createRulesWorker } from './pipeline/rules-worker.ts';
+import os from 'node:os';
 import { createDispatch } from './dispatch/dispatch-service.ts';
 import { createSituation } from './ops/situation.ts';
 import { attachOpsNamespace } from './ops/ops-socket.ts';
@@ -24,8 +29,9 @@ export interface AppDeps {
 }
 
 /**
- * Wire Beacon's server from its dependencies. Nothing here opens a connection of its own:
- * the caller owns `redis` and decides when to `listen()`.
+ * Wire Beacon's server from its dependencies. The caller owns `redis` and decides when to `listen()`;
+ * the app duplicates it for the two connections that must block (the rules pipeline and the
+ * revocation subscriber) and closes those itself.
  */
 export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   const redis = withScripts(rawRedis);
@@ -47,16 +53,30 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   });
   const units = createUnitStore({ redis, keys });
   const incidents = createIncidentStore({ redis, keys });
-  const ingest = createIngest({
+  const devices = createDeviceStore({ redis, keys });
+  const limiter = createRateLimiter({ clock, ratePerS: config.deviceRatePerS, burst: config.deviceBurst });
+  const ingest = createIngest({ redis, keys, clock, limiter, config });
+  const projector = createProjector({
     redis,
     keys,
     clock,
-    log: log.child({ module: 'ingest' }),
+    log: log.child({ module: 'projector' }),
     units,
     incidents,
     fanout,
     config,
   });
+  const workerRedis = rawRedis.duplicate();
+  const worker = createRulesWorker({
+    redis: workerRedis,
+    stream: keys.ingestStream,
+    group: keys.rulesGroup,
+    consumer: `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    projector,
+    log: log.child({ module: 'rules-worker' }),
+    blockMs: config.pipelineBlockMs,
+  });
+  const subscriber = rawRedis.duplicate();
   const dispatch = createDispatch({
     redis,
     keys,
@@ -68,13 +88,18 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   });
   const situation = createSituation({ units, incidents, clock, demoNotice: config.demoNotice });
 
-  attachIngestNamespace({ io, ingest, log: log.child({ module: 'ingest-socket' }) });
+  const ingestNamespace = attachIngestNamespace({ io, ingest, devices, log: log.child({ module: 'ingest-socket' }) });
+  subscriber.on('message', (_channel: string, deviceId: string) => {
+    limiter.forget(deviceId);
+    ingestNamespace.disconnectDevice(deviceId);
+  });
   attachOpsNamespace({ io, dispatch, situation, log: log.child({ module: 'ops-socket' }) });
   httpServer.on(
     'request',
     createHttpApp({
       redis,
       ingest,
+      devices,
       situation,
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
@@ -86,12 +111,15 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     httpServer,
     io,
     ingest,
+    devices,
     dispatch,
     situation,
     keys,
 
-    /** Start listening; resolves with the bound port (useful with port 0). */
-    listen(port = config.port, host = config.host): Promise<number> {
+    /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
+    async listen(port = config.port, host = config.host): Promise<number> {
+      await subscriber.subscribe(keys.deviceRevokedChannel);
+      await worker.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -102,13 +130,16 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       });
     },
 
-    /** Stop accepting, disconnect every socket, flush pending positions. Does not close `redis`. */
+    /** Stop accepting and disconnect every socket, then stop the pipeline after its current read. Does not close `redis`. */
     async close(): Promise<void> {
-      fanout.flushPositions();
-      fanout.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      await worker.stop();
+      fanout.flushPositions();
+      fanout.close();
+      workerRedis.disconnect();
+      subscriber.disconnect();
     },
   };
 }

@@ -27,7 +27,18 @@ const ConfigSchema = z.object({
     .number()
     .int()
     .min(60)
-    .default(7 * 24 * 3600),
+    .default(24 * 3600),
+  /** Device timestamps further ahead of the server clock than this are rejected. */
+  maxFutureSkewMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
+  /** Per-device rate limit (events per second, sustained) and burst. */
+  deviceRatePerS: z.coerce.number().min(1).default(5000),
+  deviceBurst: z.coerce.number().min(1).default(20_000),
+  /** How long the rules pipeline blocks waiting for new entries (bounds shutdown time). */
+  pipelineBlockMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Approximate cap on the ingest and domain-event streams. */
   streamMaxLen: z.coerce.number().int().min(1000).default(1_000_000),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
@@ -59,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pedestrianMergeWindowMs: pick('BEACON_PEDESTRIAN_MERGE_WINDOW_MS') as unknown as number,
     dedupeTtlS: pick('BEACON_DEDUPE_TTL_S') as unknown as number,
     streamMaxLen: pick('BEACON_STREAM_MAXLEN') as unknown as number,
+    maxFutureSkewMs: pick('BEACON_MAX_FUTURE_SKEW_MS') as unknown as number,
+    deviceRatePerS: pick('BEACON_DEVICE_RATE_PER_S') as unknown as number,
+    deviceBurst: pick('BEACON_DEVICE_BURST') as unknown as number,
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,

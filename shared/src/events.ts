@@ -28,11 +28,6 @@ export interface IngestClientToServerEvents {
 /** The server sends nothing to devices except acknowledgements. */
 export type IngestServerToClientEvents = Record<string, never>;
 
-/** What a device may put in its handshake. Device keys arrive with the ingest issue. */
-export interface IngestHandshakeAuth {
-  deviceId?: string;
-}
-
 /** Commands the wall, consoles and patrol terminals send on `/ops`. */
 export interface OpsClientToServerEvents {
   'situation:snapshot': (payload: Record<string, never>, ack: AckFn<Snapshot>) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearingDeg, haversineM } from './geo.ts';
+import { bearingDeg, gcj02ToWgs84, haversineM, wgs84ToGcj02 } from './geo.ts';
 
 describe('geo', () => {
   it('measures straight-line distance', () => {
@@ -11,5 +11,21 @@ describe('geo', () => {
     expect(bearingDeg([105, 27], [105, 28])).toBeCloseTo(0);
     expect(bearingDeg([105, 27], [106, 27])).toBeCloseTo(89.77, 1);
     expect(bearingDeg([105, 27], [105, 26])).toBeCloseTo(180);
+  });
+});
+
+describe('GCJ-02', () => {
+  it('matches the commonly quoted value at Tiananmen', () => {
+    const [lon, lat] = wgs84ToGcj02([116.397128, 39.916527]);
+    expect(lon).toBeCloseTo(116.403372, 5);
+    expect(lat).toBeCloseTo(39.917931, 5);
+  });
+  it('inverts to under a millimetre', () => {
+    const wgs: [number, number] = [105.281638, 27.305462];
+    const back = gcj02ToWgs84(wgs84ToGcj02(wgs));
+    expect(haversineM(back, wgs)).toBeLessThan(0.001);
+  });
+  it('leaves points outside China alone', () => {
+    expect(gcj02ToWgs84([2.35, 48.85])).toEqual([2.35, 48.85]);
   });
 });

@@ -6,6 +6,9 @@ import { DeviceTimestamp } from './time.ts';
 export const EventId = z.string().trim().min(1).max(128);
 const Id = z.string().trim().min(1).max(64);
 
+/** Coordinate system of an item's lon/lat: WGS-84 unless the device says GCJ-02 (converted at the entrance). */
+export const Crs = z.enum(['wgs84', 'gcj02']);
+
 /** A camera saw a person on the carriageway. */
 export const PedestrianDetected = z.strictObject({
   eventId: EventId,
@@ -16,6 +19,7 @@ export const PedestrianDetected = z.strictObject({
   cameraId: Id.optional(),
   direction: z.enum(['up', 'down']).optional(),
   imageUrl: z.url().max(2048).optional(),
+  crs: Crs.optional(),
 });
 export type PedestrianDetected = z.output<typeof PedestrianDetected>;
 export type PedestrianDetectedInput = z.input<typeof PedestrianDetected>;
@@ -44,6 +48,7 @@ export const GpsReported = z.strictObject({
   lat: Latitude,
   speedKmh: z.number().min(0).max(400).optional(),
   headingDeg: z.number().min(0).max(360).optional(),
+  crs: Crs.optional(),
 });
 export type GpsReported = z.output<typeof GpsReported>;
 export type GpsReportedInput = z.input<typeof GpsReported>;

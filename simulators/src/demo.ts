@@ -31,12 +31,17 @@ export interface DemoOptions {
   patrols?: Tuning<PatrolOptions>;
   cameras?: Tuning<CameraOptions>;
   weather?: Tuning<WeatherOptions>;
-  /** Device ids are `<prefix>-patrols`, `<prefix>-cameras`, `<prefix>-weather`; default `demo`. */
-  devicePrefix?: string;
+  /** The registered device of each feed (see `provisionDemoDevices`). */
+  credentials: DemoCredentials;
   /** Log a one-line summary this often (real time); 0 turns it off. Default 60 s. */
   statsEveryMs?: number;
   device?: Pick<DeviceClientOptions, 'ackTimeoutMs' | 'socketOptions'>;
 }
+
+export const DEMO_FEEDS = ['patrols', 'cameras', 'weather'] as const;
+export type DemoFeed = (typeof DEMO_FEEDS)[number];
+/** Device id and key per feed. */
+export type DemoCredentials = Record<DemoFeed, { deviceId: string; key: string }>;
 
 type Totals = Omit<DeviceClientStats, 'connected'>;
 
@@ -71,7 +76,7 @@ export async function startDemo({
   patrols: patrolTuning = {},
   cameras: cameraTuning = {},
   weather: weatherTuning = {},
-  devicePrefix = 'demo',
+  credentials,
   statsEveryMs = 60_000,
   device = {},
 }: DemoOptions): Promise<Demo> {
@@ -105,8 +110,8 @@ export async function startDemo({
     eventIds: createEventIds(`${run}-wx`),
   });
 
-  const client = (feed: string): DeviceClient =>
-    createDeviceClient({ ...device, serverUrl, deviceId: `${devicePrefix}-${feed}`, log });
+  const client = (feed: DemoFeed): DeviceClient =>
+    createDeviceClient({ ...device, serverUrl, ...credentials[feed], log });
   const clients = { patrols: client('patrols'), cameras: client('cameras'), weather: client('weather') };
 
   let ticks = 0;

@@ -39,6 +39,8 @@ export interface DeviceClientStats {
 export interface DeviceClientOptions {
   serverUrl: string;
   deviceId: string;
+  /** The device's secret key, as printed once by `pnpm beacon devices:add`. */
+  key: string;
   log: SimLogger;
   /** How long to wait for an acknowledgement; default 5 s. */
   ackTimeoutMs?: number;
@@ -92,6 +94,7 @@ interface Queued {
 export function createDeviceClient({
   serverUrl,
   deviceId,
+  key,
   log,
   ackTimeoutMs = 5_000,
   maxInFlight = 32,
@@ -101,7 +104,7 @@ export function createDeviceClient({
 }: DeviceClientOptions): DeviceClient {
   const url = new URL(INGEST_NAMESPACE, serverUrl).toString();
   const socket: IngestSocket = io(url, {
-    auth: { deviceId },
+    auth: { deviceId, key },
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,

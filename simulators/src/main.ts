@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { mulberry32 } from './random.ts';
  *   BEACON_DEMO_SPEED   patrol speed-up factor, default 1
  *   BEACON_DEMO_TICK_MS default 1000
  *   BEACON_DEMO_SEED    integer seed for a reproducible run; default from the clock
+ *   BEACON_DEMO_DEVICES_FILE  device ids and keys of the feeds; default <repo>/.beacon/demo-devices.json (written by pnpm start)
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const Env = z.object({
@@ -21,6 +23,14 @@ const Env = z.object({
   BEACON_DEMO_SPEED: z.coerce.number().positive().max(1000).default(1),
   BEACON_DEMO_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   BEACON_DEMO_SEED: z.coerce.number().int().optional(),
+  /** Device ids and keys of the three feeds, as written by `pnpm start` (which provisions them). */
+  BEACON_DEMO_DEVICES_FILE: z.string().min(1).default(path.join(repoRoot, '.beacon/demo-devices.json')),
+});
+
+const Credentials = z.object({
+  patrols: z.object({ deviceId: z.string(), key: z.string() }),
+  cameras: z.object({ deviceId: z.string(), key: z.string() }),
+  weather: z.object({ deviceId: z.string(), key: z.string() }),
 });
 
 const blankToUndefined = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === '' ? undefined : v]));
@@ -31,7 +41,20 @@ if (!parsed.success) {
 }
 const env = parsed.data;
 
+function readCredentials(file: string) {
+  try {
+    return Credentials.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    console.error(
+      `simulators: cannot read device keys from ${file} (${(error as Error).message}). ` +
+        'Run `pnpm start` once (it provisions the demo devices) or register them with `pnpm beacon devices:add`.',
+    );
+    process.exit(2);
+  }
+}
+
 const demo = await startDemo({
+  credentials: readCredentials(env.BEACON_DEMO_DEVICES_FILE),
   serverUrl: env.BEACON_SERVER_URL,
   regionDir: env.BEACON_REGION_DIR,
   clock: systemClock,

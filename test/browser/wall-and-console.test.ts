@@ -37,7 +37,7 @@ describe('the wall and the console in real Chromium', () => {
     const clientDist = ensureClientBuilt();
     stack = await startTestStack({ clock: systemClock, config: { clientDist } });
     browser = await launchChromium();
-    const device = await stack.ingestSocket('browser-test');
+    const device = await stack.ingestSocket('browser-fleet', 'patrol');
     const now = Date.now();
     const batch = await device.emitWithAck(
       'ingest:batch',
@@ -69,7 +69,7 @@ describe('the wall and the console in real Chromium', () => {
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="available"]');
     await expect(wall.locator('[data-testid="schematic-label"]').textContent()).resolves.toContain('示意路网');
 
-    const device = await stack.ingestSocket('CAM-SX1-07');
+    const device = await stack.ingestSocket('CAM-SX1-07', 'camera');
     const detection = await device.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-1',
       ts: Date.now(),

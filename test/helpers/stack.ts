@@ -4,6 +4,7 @@ import {
   INGEST_NAMESPACE,
   OPS_NAMESPACE,
   type Clock,
+  type DeviceKind,
   type IngestClientToServerEvents,
   type IngestServerToClientEvents,
   type OpsClientToServerEvents,
@@ -38,8 +39,23 @@ export interface TestStack {
   port: number;
   baseUrl: string;
   clock: Clock;
-  ingestSocket(deviceId?: string): Promise<IngestSocket>;
+  /** Register a device (replacing any earlier one) and return its key. */
+  provisionDevice(
+    deviceId: string,
+    kind: DeviceKind,
+    binding?: { unitId?: string; stationId?: string },
+  ): Promise<string>;
+  /** Register a device and connect it to /ingest. */
+  ingestSocket(
+    deviceId: string,
+    kind: DeviceKind,
+    binding?: { unitId?: string; stationId?: string },
+  ): Promise<IngestSocket>;
+  /** Connect to /ingest with any handshake auth, without registering anything. */
+  connectIngest(auth: Record<string, string>): Promise<IngestSocket>;
   opsSocket(): Promise<OpsSocket>;
+  /** Resolve once the rules pipeline has processed everything in the ingest stream. */
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +75,7 @@ export async function startTestStack({
     port: 0,
     host: '127.0.0.1',
     tickMs: 50,
+    pipelineBlockMs: 100,
     logLevel: 'silent',
     ...config,
   });
@@ -66,6 +83,15 @@ export async function startTestStack({
   const port = await app.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
+
+  async function provisionDevice(
+    deviceId: string,
+    kind: DeviceKind,
+    binding: { unitId?: string; stationId?: string } = {},
+  ) {
+    const { key } = await app.devices.addDevice({ deviceId, kind, ...binding }, clock.now(), { replace: true });
+    return key;
+  }
 
   async function open<S extends Socket>(namespace: string, auth: Record<string, string> = {}): Promise<S> {
     const socket = connect(`${baseUrl}${namespace}`, {
@@ -89,8 +115,29 @@ export async function startTestStack({
     port,
     baseUrl,
     clock,
-    ingestSocket: (deviceId = 'test-device') => open<IngestSocket>(INGEST_NAMESPACE, { deviceId }),
+    provisionDevice,
+    async ingestSocket(deviceId, kind, binding = {}) {
+      const key = await provisionDevice(deviceId, kind, binding);
+      return open<IngestSocket>(INGEST_NAMESPACE, { deviceId, key });
+    },
+    connectIngest: (auth) => open<IngestSocket>(INGEST_NAMESPACE, auth),
     opsSocket: () => open<OpsSocket>(OPS_NAMESPACE),
+    async settled(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lastId = (await redis.xinfo('STREAM', app.keys.ingestStream).catch(() => null)) as unknown[] | null;
+        const last = lastId ? String(lastId[lastId.indexOf('last-generated-id') + 1]) : '0-0';
+        const groups = (await redis.xinfo('GROUPS', app.keys.ingestStream).catch(() => [])) as unknown[][];
+        const group = groups.find((g) => g[g.indexOf('name') + 1] === app.keys.rulesGroup);
+        if (group) {
+          const pending = Number(group[group.indexOf('pending') + 1]);
+          const delivered = String(group[group.indexOf('last-delivered-id') + 1]);
+          if (pending === 0 && delivered === last) return;
+        } else if (last === '0-0') return;
+        if (Date.now() > deadline) throw new Error('the rules pipeline did not catch up in time');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     async stop() {
       for (const socket of sockets) socket.disconnect();
       await app.close();

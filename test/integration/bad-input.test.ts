@@ -10,7 +10,7 @@ describe('bad input on /ingest and HTTP', () => {
     await stack.stop();
   });
 
-  const valid = { eventId: 'x1', ts: Date.parse('2026-11-25T12:00:00Z'), unitId: 'P-1', lon: 105, lat: 27 };
+  const valid = { eventId: 'x1', ts: Date.parse('2026-11-25T03:00:00Z'), unitId: 'P-1', lon: 105, lat: 27 };
 
   it.each([
     ['missing fields', { eventId: 'x' }, /ts|unitId|lon/],
@@ -20,14 +20,14 @@ describe('bad input on /ingest and HTTP', () => {
     ['not an object', 'hello', /expected object/i],
     ['bad timestamp', { ...valid, ts: 'yesterday' }, /ts/],
   ])('rejects %s with INVALID and a readable message', async (_name, payload, message) => {
-    const socket = await stack.ingestSocket();
+    const socket = await stack.ingestSocket('bad-input-car', 'patrol');
     const response = await socket.emitWithAck('gps:reported', payload as never);
     expect(response).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     if (!response.ok) expect(response.error.message).toMatch(message);
   });
 
   it('answers unknown events with UNKNOWN_EVENT and keeps serving', async () => {
-    const socket = await stack.ingestSocket();
+    const socket = await stack.ingestSocket('bad-input-car', 'patrol');
     const response = await (socket as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(
       'teleport:requested',
       { to: 'mars' },
@@ -37,7 +37,7 @@ describe('bad input on /ingest and HTTP', () => {
   });
 
   it('rejects a whole batch when one item is bad, naming its index, and stores nothing', async () => {
-    const socket = await stack.ingestSocket('batcher');
+    const socket = await stack.ingestSocket('batcher', 'patrol');
     const response = await socket.emitWithAck('ingest:batch', [
       { kind: 'gps', ...valid, eventId: 'b1' },
       { kind: 'gps', ...valid, eventId: 'b2', lat: 'north' } as never,
@@ -47,7 +47,7 @@ describe('bad input on /ingest and HTTP', () => {
   });
 
   it('rejects oversized batches with TOO_LARGE', async () => {
-    const socket = await stack.ingestSocket();
+    const socket = await stack.ingestSocket('bad-input-car', 'patrol');
     const items = Array.from({ length: 1001 }, (_, i) => ({ kind: 'gps' as const, ...valid, eventId: `t${i}` }));
     expect(await socket.emitWithAck('ingest:batch', items)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
   });
@@ -61,10 +61,11 @@ describe('bad input on /ingest and HTTP', () => {
   });
 
   it('answers HTTP ingest with the same shapes and status codes', async () => {
-    const post = (body: string) =>
+    const key = await stack.provisionDevice('http-fleet', 'patrol');
+    const post = (body: string, authorization = `Device http-fleet:${key}`) =>
       fetch(`${stack.baseUrl}/api/v1/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body,
       });
     const good = await post(JSON.stringify({ events: [{ kind: 'gps', ...valid, eventId: 'h1' }] }));

@@ -1,3 +1,4 @@
+import { provisionDemoDevices } from '../../scripts/lib/demo-devices.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ describe('demo feed against the real server', () => {
     });
 
     demo = await startDemo({
+      credentials: await provisionDemoDevices(stack.app.devices, clock.now()),
       serverUrl: stack.baseUrl,
       regionDir,
       clock,
@@ -76,14 +78,15 @@ describe('demo feed against the real server', () => {
       ...silentLogger,
       warn: (fields, message) => warnings.push(`${message} ${JSON.stringify(fields)}`),
     };
-    const client = createDeviceClient({ serverUrl: stack.baseUrl, deviceId: 'dc-test', log, ackTimeoutMs: 2000 });
+    const key = await stack.provisionDevice('dc-test', 'weather');
+    const client = createDeviceClient({ serverUrl: stack.baseUrl, deviceId: 'dc-test', key, log, ackTimeoutMs: 2000 });
     await client.connected();
-    const ts = Date.parse('2026-11-25T12:00:00Z');
+    const ts = stack.clock.now() - 60_000;
 
     await client.send('weather:observed', { eventId: 'w1', ts, stationId: 'WS-01', visibilityM: 800 });
     await client.send('weather:observed', { eventId: 'w1', ts, stationId: 'WS-01', visibilityM: 800 });
     await client.send('weather:observed', { eventId: 'w2', ts, stationId: 'WS-01', visibilityM: -5 });
-    await client.sendBatch([{ kind: 'gps', eventId: 'g1', ts, unitId: 'BJ-99', lon: 105.3, lat: 27.3 }]);
+    await client.sendBatch([{ kind: 'weather', eventId: 'g1', ts, stationId: 'WS-02', visibilityM: 900 }]);
     expect(client.stats()).toMatchObject({
       sent: 4,
       accepted: 2,
@@ -97,7 +100,7 @@ describe('demo feed against the real server', () => {
     const gone = client.disconnected();
     await stack.app.close();
     await gone;
-    await client.sendBatch([{ kind: 'gps', eventId: 'g2', ts, unitId: 'BJ-99', lon: 105.3, lat: 27.3 }]);
+    await client.sendBatch([{ kind: 'weather', eventId: 'g2', ts, stationId: 'WS-02' }]);
     const queued = client.send('weather:observed', { eventId: 'w3', ts, stationId: 'WS-01' });
     await client.close();
     await queued;

@@ -18,11 +18,12 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
   });
 
   it('turns GPS and a pedestrian detection into units and an incident that screens receive', async () => {
-    const device = await stack.ingestSocket('cam-1');
+    const car = await stack.ingestSocket('car-P-01', 'patrol', { unitId: 'P-01' });
+    const device = await stack.ingestSocket('cam-1', 'camera');
     const screen = await stack.opsSocket();
 
     const unitSeen = nextEvent<Unit>(screen, 'unit:updated', (u) => u.id === 'P-01');
-    const fix = await device.emitWithAck('gps:reported', {
+    const fix = await car.emitWithAck('gps:reported', {
       eventId: 'g1',
       ts: T0,
       unitId: 'P-01',
@@ -62,8 +63,8 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
   });
 
   it('treats a repeated eventId as a duplicate and folds a second camera into the same incident', async () => {
-    const cam1 = await stack.ingestSocket('cam-1');
-    const cam2 = await stack.ingestSocket('cam-2');
+    const cam1 = await stack.ingestSocket('cam-1', 'camera');
+    const cam2 = await stack.ingestSocket('cam-2', 'camera');
     const first = { eventId: 'd1', ts: T0, ...INCIDENT_AT, confidence: 0.9 };
     expect(await cam1.emitWithAck('pedestrian:detected', first)).toMatchObject({ ok: true, data: { accepted: 1 } });
     expect(await cam1.emitWithAck('pedestrian:detected', first)).toEqual({
@@ -72,6 +73,7 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     });
     clock.advance(30_000);
     await cam2.emitWithAck('pedestrian:detected', { ...first, ts: T0 + 30_000, lon: INCIDENT_AT.lon + 0.001 });
+    await stack.settled();
 
     const snapshot = (await (await stack.opsSocket()).emitWithAck('situation:snapshot', {})) as {
       ok: true;
@@ -82,13 +84,17 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
   });
 
   it('recommends the nearest available units, assigns one atomically and follows the crew to clearance', async () => {
-    const device = await stack.ingestSocket('gw');
-    await device.emitWithAck('ingest:batch', [
+    const fleet = await stack.ingestSocket('fleet-gw', 'patrol');
+    const camera = await stack.ingestSocket('cam-gw', 'camera');
+    await fleet.emitWithAck('ingest:batch', [
       { kind: 'gps', eventId: 'a', ts: T0, unitId: 'P-FAR', lon: 105.6, lat: 27.3 },
       { kind: 'gps', eventId: 'b', ts: T0, unitId: 'P-NEAR', lon: 105.31, lat: 27.3 },
       { kind: 'gps', eventId: 'c', ts: T0, unitId: 'P-MID', lon: 105.4, lat: 27.3 },
+    ]);
+    await camera.emitWithAck('ingest:batch', [
       { kind: 'pedestrian', eventId: 'd', ts: T0, ...INCIDENT_AT, confidence: 0.8 },
     ]);
+    await stack.settled();
     const consoleA = await stack.opsSocket();
     const consoleB = await stack.opsSocket();
     const snap = await consoleA.emitWithAck('situation:snapshot', {});
@@ -141,12 +147,14 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
   });
 
   it('moves units in batches per tick and ignores fixes older than the last one', async () => {
-    const device = await stack.ingestSocket('gps-gw');
+    const device = await stack.ingestSocket('gps-gw', 'patrol');
     await device.emitWithAck('gps:reported', { eventId: 'f1', ts: T0, unitId: 'P-01', lon: 105.0, lat: 27.0 });
+    await stack.settled();
     const wall = await stack.opsSocket();
     const moved = nextEvent<{ positions: { id: string; lon: number }[] }>(wall, 'units:moved');
     await device.emitWithAck('gps:reported', { eventId: 'f2', ts: T0 + 2000, unitId: 'P-01', lon: 105.01, lat: 27.0 });
     await device.emitWithAck('gps:reported', { eventId: 'f3', ts: T0 + 1000, unitId: 'P-01', lon: 104.0, lat: 27.0 });
+    await stack.settled();
     const batch = await moved;
     expect(batch.positions).toEqual([expect.objectContaining({ id: 'P-01', lon: 105.01 })]);
     expect(await stack.redis.hget('beacon:unit:P-01', 'lon')).toBe('105.01');

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 import { HttpIngestBody, type Ingest } from '../ingest/ingest-service.ts';
 import type { Situation } from '../ops/situation.ts';
+import type { DeviceStore } from '../devices/device-store.ts';
 import { toWireFailure } from '../transport/respond.ts';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -26,6 +27,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 export function createHttpApp({
   redis,
   ingest,
+  devices,
   situation,
   log,
   clientDist,
@@ -33,6 +35,7 @@ export function createHttpApp({
 }: {
   redis: BeaconRedis;
   ingest: Ingest;
+  devices: DeviceStore;
   situation: Situation;
   log: Logger;
   clientDist: string;
@@ -52,11 +55,19 @@ export function createHttpApp({
   });
 
   app.post('/api/v1/ingest', express.json({ limit: '2mb' }), async (req, res) => {
-    const deviceId = String(req.get('x-device-id') ?? 'http').slice(0, 64);
     try {
+      const credentials = /^Device ([^:\s]+):(\S+)$/.exec(req.get('authorization') ?? '');
+      const device = credentials ? await devices.verifyDevice(credentials[1]!, credentials[2]!) : null;
+      if (!device) {
+        res.set('WWW-Authenticate', 'Device');
+        throw new BeaconError(
+          'UNAUTHORIZED',
+          'send "Authorization: Device <deviceId>:<key>" with a valid, unrevoked key',
+        );
+      }
       const body = HttpIngestBody.safeParse(req.body);
       if (!body.success) throw new BeaconError('INVALID', 'body must be { "events": [ ... ] }');
-      res.json({ ok: true, data: await ingest.acceptBatch(body.data.events, deviceId) });
+      res.json({ ok: true, data: await ingest.acceptBatch(device, body.data.events) });
     } catch (error) {
       const failure = toWireFailure(error, log);
       await ingest.countRejection(failure.error.code).catch(() => undefined);

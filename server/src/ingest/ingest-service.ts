@@ -3,137 +3,104 @@ import {
   BeaconError,
   INGEST_SCHEMA_BY_KIND,
   MAX_BATCH_ITEMS,
+  gcj02ToWgs84,
   parseOrThrow,
   type Clock,
+  type DeviceInfo,
   type ErrorCode,
-  type GpsReported,
   type IngestKind,
   type IngestResult,
-  type PedestrianDetected,
-  type WeatherObserved,
 } from '@beacon/shared';
 import { z } from 'zod';
-import type { Logger } from '../log.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
-import type { Fanout } from '../realtime/fanout.ts';
-import type { UnitStore } from '../units/unit-store.ts';
-import type { IncidentStore } from '../incidents/incident-store.ts';
-import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
+import { forbiddenReason } from './authorize.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
-type Parsed =
-  | { kind: 'pedestrian'; event: PedestrianDetected }
-  | { kind: 'weather'; event: WeatherObserved }
-  | { kind: 'gps'; event: GpsReported };
+/** A validated, authorised, normalised (WGS-84) device event, as stored in the ingest stream. */
+export interface StoredItem {
+  kind: IngestKind;
+  event: { eventId: string; ts: number; [field: string]: unknown };
+}
 
 export interface IngestDeps {
   redis: BeaconRedis;
   keys: Keys;
   clock: Clock;
-  log: Logger;
-  units: UnitStore;
-  incidents: IncidentStore;
-  fanout: Fanout;
-  config: { dedupeTtlS: number; streamMaxLen: number; pedestrianMergeRadiusM: number; pedestrianMergeWindowMs: number };
+  limiter: RateLimiter;
+  config: { dedupeTtlS: number; streamMaxLen: number; maxFutureSkewMs: number };
 }
 
 /**
- * Device reports → Redis. Validates with the shared schemas, records each eventId once per device,
- * appends the event to the ingest stream (the acknowledgement waits for this), then updates latest
- * state and runs the rules that turn reports into incidents.
+ * Device reports → Redis. Validates with the shared schemas, checks what the device may report,
+ * converts GCJ-02 to WGS-84, then records each eventId once per device and appends the event to the
+ * ingest stream in one script. The acknowledgement waits for that script: an `ok` means stored.
+ * Rules and state run afterwards, in the pipeline that reads the stream through a consumer group.
  */
-export function createIngest(deps: IngestDeps) {
-  const { redis, keys, clock, log, units, incidents, fanout, config } = deps;
+export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps) {
+  function prepare(device: DeviceInfo, kind: IngestKind, raw: Record<string, unknown>, index?: number): StoredItem {
+    const event = { ...raw } as StoredItem['event'] & { crs?: string; lon?: number; lat?: number };
+    const forbidden = forbiddenReason(device, {
+      kind,
+      unitId: event.unitId as string | undefined,
+      stationId: event.stationId as string | undefined,
+    });
+    if (forbidden) throw new BeaconError('FORBIDDEN', forbidden, index);
+    if (event.ts > clock.now() + config.maxFutureSkewMs) {
+      throw new BeaconError(
+        'INVALID',
+        `ts: ${new Date(event.ts).toISOString()} is in the future (device clock wrong?)`,
+        index,
+      );
+    }
+    if (event.crs === 'gcj02' && typeof event.lon === 'number' && typeof event.lat === 'number') {
+      [event.lon, event.lat] = gcj02ToWgs84([event.lon, event.lat]).map((n) => Math.round(n * 1e7) / 1e7) as [
+        number,
+        number,
+      ];
+    }
+    delete event.crs;
+    return { kind, event };
+  }
 
-  async function store(item: Parsed, deviceId: string): Promise<boolean> {
-    const streamId = await redis.acceptIngest(
-      keys.seen(deviceId, item.event.eventId),
-      keys.ingestStream,
+  async function store(device: DeviceInfo, items: StoredItem[]): Promise<IngestResult> {
+    if (items.length === 0) return { accepted: 0, duplicates: 0 };
+    if (!limiter.take(device.deviceId, items.length)) {
+      throw new BeaconError(
+        'RATE_LIMITED',
+        `device ${device.deviceId} is sending faster than allowed; slow down and resend`,
+      );
+    }
+    const args: (string | number)[] = [
+      keys.seenPrefix(device.deviceId),
       config.dedupeTtlS,
       config.streamMaxLen,
-      item.kind,
-      deviceId,
+      device.deviceId,
       clock.now(),
-      JSON.stringify(item.event),
-    );
-    return streamId !== null;
-  }
-
-  async function project(item: Parsed): Promise<void> {
-    switch (item.kind) {
-      case 'gps':
-        return projectFix(item.event);
-      case 'pedestrian':
-        return projectDetection(item.event);
-      case 'weather':
-        await redis.hset(keys.weatherLatest, item.event.stationId, JSON.stringify(item.event));
-        return;
-    }
-  }
-
-  async function projectFix(fix: GpsReported): Promise<void> {
-    const { created, applied } = await units.applyFix(fix, clock.now());
-    if (!applied) return;
-    if (created) {
-      const unit = await units.getUnit(fix.unitId);
-      if (unit) await fanout.publish('unit:updated', unit);
-      return;
-    }
-    fanout.queuePosition({
-      id: fix.unitId,
-      lon: fix.lon,
-      lat: fix.lat,
-      speedKmh: fix.speedKmh ?? null,
-      headingDeg: fix.headingDeg ?? null,
-      lastFixAt: fix.ts,
-    });
-  }
-
-  async function projectDetection(detection: PedestrianDetected): Promise<void> {
-    const now = clock.now();
-    const near = await incidents.nearestOpen(detection.lon, detection.lat, config.pedestrianMergeRadiusM);
-    if (near && isSameWalkOn(near, detection, config.pedestrianMergeWindowMs)) {
-      const updated = await incidents.recordRepeatDetection(near.id, detection, now);
-      if (updated) await fanout.publish('incident:updated', updated);
-      return;
-    }
-    const incident = await incidents.openPedestrianIncident(detection, now);
-    log.info({ incidentId: incident.id, lon: incident.lon, lat: incident.lat }, 'pedestrian incident opened');
-    await fanout.publish('incident:created', incident);
-  }
-
-  async function acceptParsed(items: Parsed[], deviceId: string): Promise<IngestResult> {
-    let accepted = 0;
-    let duplicates = 0;
-    for (const item of items) {
-      if (await store(item, deviceId)) {
-        accepted += 1;
-        await project(item);
-      } else {
-        duplicates += 1;
-      }
-    }
-    return { accepted, duplicates };
+    ];
+    for (const item of items) args.push(item.event.eventId, item.kind, JSON.stringify(item.event));
+    const accepted = Number(await redis.acceptBatch(keys.ingestStream, ...args));
+    return { accepted, duplicates: items.length - accepted };
   }
 
   return {
-    /** Accept one report of a known kind. Throws BeaconError('INVALID') for a malformed payload. */
-    async acceptOne(kind: IngestKind, payload: unknown, deviceId: string): Promise<IngestResult> {
-      const event = parseOrThrow(INGEST_SCHEMA_BY_KIND[kind], payload);
-      return acceptParsed([{ kind, event } as Parsed], deviceId);
+    /** Accept one report of a known kind. */
+    async acceptOne(device: DeviceInfo, kind: IngestKind, payload: unknown): Promise<IngestResult> {
+      const event = parseOrThrow(INGEST_SCHEMA_BY_KIND[kind], payload) as Record<string, unknown>;
+      return store(device, [prepare(device, kind, event)]);
     },
 
-    /** Accept a batch: every item is validated first, so a bad item rejects the whole batch and stores nothing. */
-    async acceptBatch(payload: unknown, deviceId: string): Promise<IngestResult> {
+    /** Accept a batch: every item is checked first, so one bad item rejects the whole batch and stores nothing. */
+    async acceptBatch(device: DeviceInfo, payload: unknown): Promise<IngestResult> {
       if (!Array.isArray(payload)) throw new BeaconError('INVALID', 'batch must be an array of events');
       if (payload.length > MAX_BATCH_ITEMS) {
         throw new BeaconError('TOO_LARGE', `batch has ${payload.length} items; at most ${MAX_BATCH_ITEMS} are allowed`);
       }
-      const items = payload.map((raw, index): Parsed => {
+      const items = payload.map((raw, index) => {
         const { kind, ...event } = parseOrThrow(BatchItem, raw, index);
-        return { kind, event } as Parsed;
+        return prepare(device, kind, event, index);
       });
-      return acceptParsed(items, deviceId);
+      return store(device, items);
     },
 
     /** Count one rejected input by its error code; the counters are visible at GET /api/v1/stats. */

@@ -1,37 +1,86 @@
 import {
   INGEST_EVENT_BY_KIND,
   INGEST_NAMESPACE,
+  IngestHandshakeAuth,
   fail,
+  type DeviceInfo,
+  type ErrorCode,
   type IngestClientToServerEvents,
   type IngestKind,
   type IngestServerToClientEvents,
 } from '@beacon/shared';
 import type { Namespace, Server } from 'socket.io';
+import type { DeviceStore } from '../devices/device-store.ts';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
 import type { Ingest } from './ingest-service.ts';
 
 const KNOWN_EVENTS = new Set<string>([...Object.values(INGEST_EVENT_BY_KIND), 'ingest:batch']);
 
-/** Wire the `/ingest` namespace: one handler per device event, each answering with an Ack. */
-export function attachIngestNamespace({ io, ingest, log }: { io: Server; ingest: Ingest; log: Logger }): void {
-  const nsp = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents>;
+interface IngestSocketData {
+  device: DeviceInfo;
+}
+
+/** An error the client sees as `connect_error` with `data: { code, message }`. */
+function connectError(code: ErrorCode, message: string): Error & { data: { code: ErrorCode; message: string } } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+/**
+ * Wire the `/ingest` namespace: devices authenticate at connect with `{ deviceId, key }`, then every
+ * event is answered with an Ack. Returns a function that disconnects a device's sockets (revocation).
+ */
+export function attachIngestNamespace({
+  io,
+  ingest,
+  devices,
+  log,
+}: {
+  io: Server;
+  ingest: Ingest;
+  devices: DeviceStore;
+  log: Logger;
+}): { disconnectDevice(deviceId: string): void } {
+  const nsp = io.of(INGEST_NAMESPACE) as unknown as Namespace<
+    IngestClientToServerEvents,
+    IngestServerToClientEvents,
+    Record<string, never>,
+    IngestSocketData
+  >;
+
+  nsp.use((socket, next) => {
+    const auth = IngestHandshakeAuth.safeParse(socket.handshake.auth);
+    const reject = (message: string) => {
+      void ingest.countRejection('UNAUTHORIZED').catch(() => undefined);
+      next(connectError('UNAUTHORIZED', message));
+    };
+    if (!auth.success) return reject('handshake auth must be { deviceId, key }');
+    devices
+      .verifyDevice(auth.data.deviceId, auth.data.key)
+      .then((device) => {
+        if (!device) return reject('unknown device, wrong key, or revoked');
+        socket.data.device = device;
+        next();
+      })
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'device verification failed');
+        next(connectError('UNAVAILABLE', 'cannot verify the device now; retry'));
+      });
+  });
 
   nsp.on('connection', (socket) => {
-    const auth = (socket.handshake.auth ?? {}) as { deviceId?: unknown };
-    const deviceId =
-      typeof auth.deviceId === 'string' && auth.deviceId.length > 0 ? auth.deviceId.slice(0, 64) : 'anonymous';
-    const socketLog = log.child({ deviceId, socketId: socket.id });
-    const countRejection = (failure: { error: { code: Parameters<Ingest['countRejection']>[0] } }) =>
-      ingest.countRejection(failure.error.code);
+    const device = socket.data.device;
+    void socket.join(`device:${device.deviceId}`);
+    const socketLog = log.child({ deviceId: device.deviceId, socketId: socket.id });
+    const countRejection = (failure: { error: { code: ErrorCode } }) => ingest.countRejection(failure.error.code);
 
     for (const [kind, event] of Object.entries(INGEST_EVENT_BY_KIND) as [IngestKind, string][]) {
       socket.on(event as 'gps:reported', (payload: unknown, ack: unknown) => {
-        void respond(ack, socketLog, () => ingest.acceptOne(kind, payload, deviceId), countRejection);
+        void respond(ack, socketLog, () => ingest.acceptOne(device, kind, payload), countRejection);
       });
     }
     socket.on('ingest:batch', (payload: unknown, ack: unknown) => {
-      void respond(ack, socketLog, () => ingest.acceptBatch(payload, deviceId), countRejection);
+      void respond(ack, socketLog, () => ingest.acceptBatch(device, payload), countRejection);
     });
 
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -44,4 +93,10 @@ export function attachIngestNamespace({ io, ingest, log }: { io: Server; ingest:
       }
     });
   });
+
+  return {
+    disconnectDevice(deviceId: string): void {
+      nsp.in(`device:${deviceId}`).disconnectSockets(true);
+    },
+  };
 }

@@ -18,6 +18,14 @@ export function createKeys(prefix: string) {
     openIncidentsGeo: `${prefix}:incidents:open:geo`,
     incidentSeq: (day: string) => `${prefix}:incidents:seq:${day}`,
     weatherLatest: `${prefix}:weather:latest`,
+    deviceIds: `${prefix}:devices`,
+    device: (deviceId: string) => `${prefix}:device:${deviceId}`,
+    /** Pub/sub channel carrying the id of each revoked device. */
+    deviceRevokedChannel: `${prefix}:devices:revoked`,
+    /** Prefix of the per-device de-duplication markers, completed by the accept script. */
+    seenPrefix: (deviceId: string) => `${prefix}:seen:${deviceId}:`,
+    /** Consumer group of the rules pipeline on the ingest stream. */
+    rulesGroup: 'rules',
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -5,13 +5,24 @@ import type { Redis } from 'ioredis';
  * errors are `CODE message` replies that the caller maps to a BeaconError.
  */
 const scripts = {
-  /** Record an eventId once and append the event to the ingest stream. Returns the stream id, or nil for a duplicate. */
-  acceptIngest: {
-    numberOfKeys: 2,
+  /**
+   * Accept a batch from one device: for each (eventId, kind, payload) triple, record the eventId once
+   * (SET NX EX under ARGV[1] .. eventId) and append the event to the ingest stream KEYS[1].
+   * ARGV: seenPrefix, ttlSeconds, maxLen, deviceId, receivedAt, then the triples. Returns the number appended.
+   * The de-duplication keys are computed here, so this script needs a non-cluster Redis (or hash tags).
+   */
+  acceptBatch: {
+    numberOfKeys: 1,
     lua: `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
-return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-  'kind', ARGV[3], 'device', ARGV[4], 'receivedAt', ARGV[5], 'payload', ARGV[6])`,
+local accepted = 0
+for i = 6, #ARGV, 3 do
+  if redis.call('SET', ARGV[1] .. ARGV[i], '1', 'NX', 'EX', ARGV[2]) then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*',
+      'kind', ARGV[i + 1], 'device', ARGV[4], 'receivedAt', ARGV[5], 'payload', ARGV[i + 2])
+    accepted = accepted + 1
+  end
+end
+return accepted`,
   },
   /**
    * Move a unit to a new GPS fix unless the fix is older than the one stored. Creates the unit on its first fix.

@@ -1,4 +1,4 @@
-import { Unit, type GpsReported, type UnitPosition } from '@beacon/shared';
+import { Unit, type GpsReported } from '@beacon/shared';
 import type { Keys } from '../redis/keys.ts';
 import { decodeNumber, decodeString } from '../redis/hash.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
@@ -24,17 +24,6 @@ export function unitFromHash(hash: Record<string, string>): Unit | null {
     statusSince: decodeNumber(hash.statusSince),
   });
   return result.success ? result.data : null;
-}
-
-export function positionOf(unit: Unit): UnitPosition {
-  return {
-    id: unit.id,
-    lon: unit.lon,
-    lat: unit.lat,
-    speedKmh: unit.speedKmh,
-    headingDeg: unit.headingDeg,
-    lastFixAt: unit.lastFixAt,
-  };
 }
 
 /** Redis access for patrol units: latest state as one hash per unit, and a GEO index of positions. */
@@ -68,24 +57,32 @@ export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Key
     },
 
     /**
-     * Store a GPS fix. Out-of-order fixes (older than the stored one) do not move the unit.
-     * Returns whether the unit was created and whether the fix was applied.
+     * Store GPS fixes in one pipeline, in order. Out-of-order fixes (older than the stored one) do not
+     * move the unit. Returns, per fix, whether it created the unit and whether it was applied.
      */
-    async applyFix(fix: GpsReported, now: number): Promise<{ created: boolean; applied: boolean }> {
-      const [created, applied] = (await redis.moveUnit(
-        keys.unit(fix.unitId),
-        keys.unitIds,
-        keys.unitsGeo,
-        fix.unitId,
-        fix.lon,
-        fix.lat,
-        fix.ts,
-        fix.speedKmh ?? '',
-        fix.headingDeg ?? '',
-        callsignFor(fix.unitId),
-        now,
-      )) as [number, number];
-      return { created: created === 1, applied: applied === 1 };
+    async applyFixes(fixes: GpsReported[], now: number): Promise<{ created: boolean; applied: boolean }[]> {
+      const pipeline = redis.pipeline();
+      for (const fix of fixes) {
+        (pipeline as unknown as Record<string, (...args: (string | number)[]) => unknown>).moveUnit!(
+          keys.unit(fix.unitId),
+          keys.unitIds,
+          keys.unitsGeo,
+          fix.unitId,
+          fix.lon,
+          fix.lat,
+          fix.ts,
+          fix.speedKmh ?? '',
+          fix.headingDeg ?? '',
+          callsignFor(fix.unitId),
+          now,
+        );
+      }
+      const results = (await pipeline.exec()) ?? [];
+      return results.map(([error, reply]) => {
+        if (error) throw error;
+        const [created, applied] = reply as [number, number];
+        return { created: created === 1, applied: applied === 1 };
+      });
     },
 
     /** Units within `radiusM` straight-line metres of a point, nearest first, with their distance. */

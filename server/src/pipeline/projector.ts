@@ -1,0 +1,125 @@
+import { GpsReported, PedestrianDetected, WeatherObserved, type Clock } from '@beacon/shared';
+import type { Logger } from '../log.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { BeaconRedis } from '../redis/scripts.ts';
+import type { Fanout } from '../realtime/fanout.ts';
+import type { UnitStore } from '../units/unit-store.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
+
+/** One entry of the ingest stream as read back: its id and fields. */
+export interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+export function entryFromRaw([id, flat]: [string, string[]]): StreamEntry {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return { id, fields };
+}
+
+/**
+ * Turns stored device events into state and incidents: GPS moves units, detections open or grow
+ * pedestrian incidents, weather readings become the station's latest. Entries are re-validated on the
+ * way out of Redis; a damaged entry is logged and skipped. Projection is idempotent for GPS and weather;
+ * a detection delivered twice after a crash can add one to its incident's detection count.
+ */
+export function createProjector(deps: {
+  redis: BeaconRedis;
+  keys: Keys;
+  clock: Clock;
+  log: Logger;
+  units: UnitStore;
+  incidents: IncidentStore;
+  fanout: Fanout;
+  config: { pedestrianMergeRadiusM: number; pedestrianMergeWindowMs: number };
+}) {
+  const { redis, keys, clock, log, units, incidents, fanout, config } = deps;
+
+  async function projectFixes(fixes: GpsReported[]): Promise<void> {
+    if (fixes.length === 0) return;
+    const results = await units.applyFixes(fixes, clock.now());
+    const created: string[] = [];
+    fixes.forEach((fix, i) => {
+      const result = results[i]!;
+      if (!result.applied) return;
+      if (result.created) created.push(fix.unitId);
+      else
+        fanout.queuePosition({
+          id: fix.unitId,
+          lon: fix.lon,
+          lat: fix.lat,
+          speedKmh: fix.speedKmh ?? null,
+          headingDeg: fix.headingDeg ?? null,
+          lastFixAt: fix.ts,
+        });
+    });
+    for (const unit of await units.getUnits(created)) await fanout.publish('unit:updated', unit);
+  }
+
+  async function projectDetection(detection: PedestrianDetected): Promise<void> {
+    const now = clock.now();
+    const near = await incidents.nearestOpen(detection.lon, detection.lat, config.pedestrianMergeRadiusM);
+    if (near && isSameWalkOn(near, detection, config.pedestrianMergeWindowMs)) {
+      const updated = await incidents.recordRepeatDetection(near.id, detection, now);
+      if (updated) await fanout.publish('incident:updated', updated);
+      return;
+    }
+    const incident = await incidents.openPedestrianIncident(detection, now);
+    log.info({ incidentId: incident.id, lon: incident.lon, lat: incident.lat }, 'pedestrian incident opened');
+    await fanout.publish('incident:created', incident);
+  }
+
+  return {
+    /** Project a run of stream entries in order. GPS fixes are pipelined together; detections go one by one. */
+    async project(entries: StreamEntry[]): Promise<void> {
+      let fixes: GpsReported[] = [];
+      const weather = redis.pipeline();
+      let weatherCount = 0;
+      for (const entry of entries) {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(entry.fields.payload ?? '');
+        } catch {
+          log.warn({ streamId: entry.id }, 'skipping ingest entry with unreadable payload');
+          continue;
+        }
+        switch (entry.fields.kind ?? '') {
+          case 'gps': {
+            const fix = GpsReported.safeParse(payload);
+            if (fix.success) fixes.push(fix.data);
+            else log.warn({ streamId: entry.id }, 'skipping invalid gps entry');
+            break;
+          }
+          case 'pedestrian': {
+            const detection = PedestrianDetected.safeParse(payload);
+            if (!detection.success) {
+              log.warn({ streamId: entry.id }, 'skipping invalid pedestrian entry');
+              break;
+            }
+            await projectFixes(fixes);
+            fixes = [];
+            await projectDetection(detection.data);
+            break;
+          }
+          case 'weather': {
+            const reading = WeatherObserved.safeParse(payload);
+            if (!reading.success) {
+              log.warn({ streamId: entry.id }, 'skipping invalid weather entry');
+              break;
+            }
+            weather.hset(keys.weatherLatest, reading.data.stationId, JSON.stringify(reading.data));
+            weatherCount += 1;
+            break;
+          }
+          default:
+            log.warn({ streamId: entry.id, kind: entry.fields.kind }, 'skipping ingest entry of unknown kind');
+        }
+      }
+      await projectFixes(fixes);
+      if (weatherCount > 0) await weather.exec();
+    },
+  };
+}
+export type Projector = ReturnType<typeof createProjector>;

@@ -1,0 +1,121 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+import { entryFromRaw, type Projector } from './projector.ts';
+
+type RawEntries = [string, string[]][];
+
+/**
+ * Reads the ingest stream through a Redis consumer group and hands each run of entries to the
+ * projector, acknowledging (XACK) only after it succeeded. Several workers (in one or several server
+ * processes) share the stream; after a crash, a worker first re-reads its own pending entries, and
+ * entries left pending by a dead consumer are claimed after `claimIdleMs`.
+ *
+ * Uses its own Redis connection because XREADGROUP BLOCK holds it.
+ */
+export function createRulesWorker({
+  redis,
+  stream,
+  group,
+  consumer,
+  projector,
+  log,
+  count = 500,
+  blockMs = 1000,
+  claimIdleMs = 30_000,
+}: {
+  redis: Redis;
+  stream: string;
+  group: string;
+  consumer: string;
+  projector: Projector;
+  log: Logger;
+  count?: number;
+  blockMs?: number;
+  claimIdleMs?: number;
+}) {
+  let running = false;
+  let loop: Promise<void> | null = null;
+
+  async function ensureGroup(): Promise<void> {
+    try {
+      // From the start of the stream: events stored before the first worker ran are still projected.
+      await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  async function handle(entries: RawEntries): Promise<void> {
+    if (entries.length === 0) return;
+    await projector.project(entries.map(entryFromRaw));
+    await redis.xack(stream, group, ...entries.map(([id]) => id));
+  }
+
+  async function read(id: string, block: boolean): Promise<RawEntries> {
+    const args: (string | number)[] = ['GROUP', group, consumer, 'COUNT', count];
+    if (block) args.push('BLOCK', blockMs);
+    args.push('STREAMS', stream, id);
+    const reply = (await (redis.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args)) as
+      [string, RawEntries][] | null;
+    return reply?.[0]?.[1] ?? [];
+  }
+
+  async function drainOwnPending(): Promise<void> {
+    for (;;) {
+      const entries = await read('0', false);
+      if (entries.length === 0) return;
+      await handle(entries);
+    }
+  }
+
+  async function claimAbandoned(): Promise<void> {
+    const [, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [
+      string,
+      RawEntries,
+    ];
+    const live = entries.filter((e) => e && Array.isArray(e[1]));
+    if (live.length > 0) {
+      log.info({ count: live.length }, 'claimed entries abandoned by another consumer');
+      await handle(live);
+    }
+  }
+
+  async function run(): Promise<void> {
+    let lastClaim = 0;
+    while (running) {
+      try {
+        if (Date.now() - lastClaim > claimIdleMs / 2) {
+          lastClaim = Date.now();
+          await claimAbandoned();
+        }
+        await handle(await read('>', true));
+      } catch (error) {
+        if (!running) return;
+        log.warn({ err: error }, 'rules worker error; retrying');
+        await new Promise((r) => setTimeout(r, 500));
+        try {
+          await drainOwnPending();
+        } catch {
+          // Redis may still be down; the loop retries.
+        }
+      }
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      await ensureGroup();
+      await drainOwnPending();
+      running = true;
+      loop = run();
+    },
+
+    /** Stop after the current read returns (at most `blockMs`). Unacknowledged entries stay pending for the next start. */
+    async stop(): Promise<void> {
+      running = false;
+      await loop;
+      loop = null;
+    },
+  };
+}
+export type RulesWorker = ReturnType<typeof createRulesWorker>;
