@@ -63,6 +63,7 @@ if (!(demoSpeed > 0 && demoSpeed <= 1000)) {
   process.exit(2);
 }
 const dataDir = path.resolve(env.BEACON_DATA_DIR || path.join(repoRoot, '.beacon'));
+const redisUrlFile = path.join(dataDir, 'redis.url');
 const redisDir = path.join(dataDir, 'redis');
 const redisPidFile = path.join(redisDir, 'redis.pid');
 const lockFile = path.join(dataDir, 'beacon.pid');
@@ -113,6 +114,8 @@ async function start(): Promise<void> {
       void shutdown(1, 'redis-server exited');
     });
     redisUrl = redis.url;
+    // `pnpm beacon …` finds the private Redis of a running `pnpm start` through this file.
+    fs.writeFileSync(redisUrlFile, `${redis.url}\n`, { mode: 0o600 });
     redisNote = `${redis.url} (pid ${pid}, data in ${path.relative(process.cwd(), redisDir) || redisDir})`;
     checkpoint();
   }
@@ -326,6 +329,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
       (async () => {
         await redis.stop();
         removePidFile(redisPidFile, redis.process.pid);
+        fs.rmSync(redisUrlFile, { force: true });
       }),
   );
   running.releaseLock?.();

@@ -15,6 +15,7 @@ import { createRateLimiter } from './ingest/rate-limit.ts';
 import { createDeviceStore } from './devices/device-store.ts';
 import { createProjector } from './pipeline/projector.ts';
 import { createRulesWorker } from './pipeline/rules-worker.ts';
+import { createStreamRetention } from './pipeline/stream-retention.ts';
 import os from 'node:os';
 import { createDispatch } from './dispatch/dispatch-service.ts';
 import { createSituation } from './ops/situation.ts';
@@ -75,8 +76,19 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     projector,
     log: log.child({ module: 'rules-worker' }),
     blockMs: config.pipelineBlockMs,
+    claimIdleMs: config.pipelineClaimIdleMs,
+  });
+  const retention = createStreamRetention({
+    redis,
+    streams: [keys.ingestStream, keys.eventsStream],
+    clock,
+    maxAgeMs: config.streamMaxAgeMs,
+    log: log.child({ module: 'retention' }),
   });
   const subscriber = rawRedis.duplicate();
+  for (const connection of [workerRedis, subscriber]) {
+    connection.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
+  }
   const dispatch = createDispatch({
     redis,
     keys,
@@ -114,12 +126,14 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     devices,
     dispatch,
     situation,
+    retention,
     keys,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
       await subscriber.subscribe(keys.deviceRevokedChannel);
       await worker.start();
+      retention.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -135,6 +149,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      retention.stop();
       await worker.stop();
       fanout.flushPositions();
       fanout.close();

@@ -39,6 +39,14 @@ const ConfigSchema = z.object({
   deviceBurst: z.coerce.number().min(1).default(20_000),
   /** How long the rules pipeline blocks waiting for new entries (bounds shutdown time). */
   pipelineBlockMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Entries left unacknowledged this long by a consumer (a crashed server) are taken over by another. */
+  pipelineClaimIdleMs: z.coerce.number().int().min(100).default(30_000),
+  /** Entries older than this are trimmed from the ingest and domain-event streams. */
+  streamMaxAgeMs: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(7 * 24 * 3600_000),
   /** Approximate cap on the ingest and domain-event streams. */
   streamMaxLen: z.coerce.number().int().min(1000).default(1_000_000),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
@@ -70,9 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pedestrianMergeWindowMs: pick('BEACON_PEDESTRIAN_MERGE_WINDOW_MS') as unknown as number,
     dedupeTtlS: pick('BEACON_DEDUPE_TTL_S') as unknown as number,
     streamMaxLen: pick('BEACON_STREAM_MAXLEN') as unknown as number,
+    streamMaxAgeMs: pick('BEACON_STREAM_MAX_AGE_MS') as unknown as number,
     maxFutureSkewMs: pick('BEACON_MAX_FUTURE_SKEW_MS') as unknown as number,
     deviceRatePerS: pick('BEACON_DEVICE_RATE_PER_S') as unknown as number,
     deviceBurst: pick('BEACON_DEVICE_BURST') as unknown as number,
+    pipelineClaimIdleMs: pick('BEACON_PIPELINE_CLAIM_IDLE_MS') as unknown as number,
+    pipelineBlockMs: pick('BEACON_PIPELINE_BLOCK_MS') as unknown as number,
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,

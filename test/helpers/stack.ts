@@ -70,6 +70,7 @@ export async function startTestStack({
 }: { clock?: Clock; config?: Partial<ConfigInput>; redisServer?: RedisProcess } = {}): Promise<TestStack> {
   const redisServer = existingRedis ?? (await startRedisServer());
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
   const parsed = parseConfig({
     redisUrl: redisServer.url,
     port: 0,
