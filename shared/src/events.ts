@@ -8,6 +8,7 @@ import type {
   PedestrianDetectedInput,
   WeatherObservedInput,
 } from './ingest.ts';
+import type { FeedHealthReport, FeedHealthSummary } from './health.ts';
 
 /** Socket.IO namespace for field devices and simulators. */
 export const INGEST_NAMESPACE = '/ingest';
@@ -34,6 +35,8 @@ export interface OpsClientToServerEvents {
   'dispatch:recommend': (payload: RecommendUnitsCommand, ack: AckFn<{ candidates: Candidate[] }>) => void;
   'dispatch:assign': (payload: AssignUnitCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
   'assignment:report': (payload: ReportAssignmentCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
+  /** The full feed-health report: every device, weather station and unit with its flags. */
+  'health:snapshot': (payload: Record<string, never>, ack: AckFn<FeedHealthReport>) => void;
 }
 
 /** Facts the server pushes on `/ops`, named `domain:pastTense`. */
@@ -46,6 +49,8 @@ export interface OpsServerToClientEvents {
   'unit:updated': (unit: Unit) => void;
   'incident:created': (incident: Incident) => void;
   'incident:updated': (incident: Incident) => void;
+  /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
+  'health:updated': (summary: FeedHealthSummary) => void;
 }
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */

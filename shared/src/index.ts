@@ -4,5 +4,6 @@ export * from './devices.ts';
 export * from './domain.ts';
 export * from './events.ts';
 export * from './geo.ts';
+export * from './health.ts';
 export * from './ingest.ts';
 export * from './time.ts';
