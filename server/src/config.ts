@@ -49,6 +49,30 @@ const ConfigSchema = z.object({
     .default(7 * 24 * 3600_000),
   /** Approximate cap on the ingest and domain-event streams. */
   streamMaxLen: z.coerce.number().int().min(1000).default(1_000_000),
+  /** Feed health: a device with no accepted event for this long is quiet. */
+  healthQuietAfterMs: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
+  /** Feed health: a unit whose newest GPS fix is older than this has lost its signal and is not recommended. */
+  lostSignalAfterMs: z.coerce.number().int().min(1000).default(60_000),
+  /** Feed health: a weather station repeating one identical reading this long is stuck. */
+  stuckAfterMs: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * 60_000),
+  /** Feed health: consecutive GPS fixes implying more than this speed are an implausible jump. */
+  implausibleSpeedKmh: z.coerce.number().min(1).default(250),
+  /** Feed health: how long a unit stays flagged after its last implausible jump. */
+  jumpFlagMs: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60_000),
+  /** Feed health: how often the counts are recomputed and pushed to screens when they changed. */
+  healthPushMs: z.coerce.number().int().min(50).max(60_000).default(5000),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
   regionDir: z.string().default(path.join(repoRoot, 'regions/bijie')),
   /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
@@ -84,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deviceBurst: pick('BEACON_DEVICE_BURST') as unknown as number,
     pipelineClaimIdleMs: pick('BEACON_PIPELINE_CLAIM_IDLE_MS') as unknown as number,
     pipelineBlockMs: pick('BEACON_PIPELINE_BLOCK_MS') as unknown as number,
+    healthQuietAfterMs: pick('BEACON_HEALTH_QUIET_MS') as unknown as number,
+    lostSignalAfterMs: pick('BEACON_LOST_SIGNAL_MS') as unknown as number,
+    stuckAfterMs: pick('BEACON_STUCK_AFTER_MS') as unknown as number,
+    implausibleSpeedKmh: pick('BEACON_IMPLAUSIBLE_SPEED_KMH') as unknown as number,
+    jumpFlagMs: pick('BEACON_JUMP_FLAG_MS') as unknown as number,
+    healthPushMs: pick('BEACON_HEALTH_PUSH_MS') as unknown as number,
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,

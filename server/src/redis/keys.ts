@@ -24,6 +24,19 @@ export function createKeys(prefix: string) {
     deviceRevokedChannel: `${prefix}:devices:revoked`,
     /** Prefix of the per-device de-duplication markers, completed by the accept script. */
     seenPrefix: (deviceId: string) => `${prefix}:seen:${deviceId}:`,
+    /** Feed health: ids of devices that sent or were refused anything. */
+    healthDeviceIds: `${prefix}:health:devices`,
+    /** Feed health, per device: `accepted`, `rej:<CODE>` counts, `lastRejectAt`, `lastRejectCode`. */
+    healthDevice: (deviceId: string) => `${prefix}:health:device:${deviceId}`,
+    /** Feed health: sorted set of device ids by the server time of their last accepted event. */
+    healthLastSeen: `${prefix}:health:lastseen`,
+    /** Feed health: accepted or rejected inputs per device in one 10-second bucket (hash, short TTL). */
+    healthRate: (what: 'accepted' | 'rejected', bucketStart: number) => `${prefix}:health:${what}:${bucketStart}`,
+    /** Feed health: weather station ids, and per station the run of identical readings. */
+    healthStationIds: `${prefix}:health:stations`,
+    healthStation: (stationId: string) => `${prefix}:health:station:${stationId}`,
+    /** Feed health, per unit: the newest fix seen and its implausible jumps. */
+    healthUnit: (unitId: string) => `${prefix}:health:unit:${unitId}`,
     /** Consumer group of the rules pipeline on the ingest stream. */
     rulesGroup: 'rules',
   };
