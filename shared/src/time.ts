@@ -17,3 +17,22 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock moved by hand: tests, and drills that step simulated time. */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+  set(t: number): void;
+}
+
+export function manualClock(start = Date.parse('2026-11-25T12:00:00+08:00')): ManualClock {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (t) => {
+      now = t;
+    },
+  };
+}

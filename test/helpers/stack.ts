@@ -3,6 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import {
   INGEST_NAMESPACE,
   OPS_NAMESPACE,
+  manualClock,
   type Clock,
   type DeviceKind,
   type IngestClientToServerEvents,
@@ -16,21 +17,7 @@ import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-ser
 export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServerEvents>;
 export type OpsSocket = Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
 
-/** A clock that tests move by hand. */
-export function manualClock(
-  start = Date.parse('2026-11-25T12:00:00+08:00'),
-): Clock & { advance(ms: number): void; set(t: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    set: (t) => {
-      now = t;
-    },
-  };
-}
+export { manualClock };
 
 export interface TestStack {
   redisServer: RedisProcess;

@@ -1,20 +1,8 @@
-import { BeaconError, fail, ok, type Ack, type ErrorCode } from '@beacon/shared';
+import { BeaconError, ERROR_CODES, fail, ok, type Ack, type ErrorCode } from '@beacon/shared';
 import type { Logger } from '../log.ts';
 import { parseScriptError } from '../redis/scripts.ts';
 
-const KNOWN_CODES = new Set<string>([
-  'INVALID',
-  'UNKNOWN_EVENT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'INVALID_TRANSITION',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'TOO_LARGE',
-  'RATE_LIMITED',
-  'UNAVAILABLE',
-  'INTERNAL',
-]);
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 /** Map anything thrown by a handler to a wire error. Internal details go to the log, never to the client. */
 export function toWireFailure(error: unknown, log: Logger): Extract<Ack<never>, { ok: false }> {
