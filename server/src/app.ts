@@ -21,6 +21,9 @@ import { createDispatch } from './dispatch/dispatch-service.ts';
 import { createSituation } from './ops/situation.ts';
 import { attachOpsNamespace } from './ops/ops-socket.ts';
 import { createHttpApp } from './http/routes.ts';
+import { createFeedHealthStore } from './health/feed-health-store.ts';
+import { trackFeedHealth } from './health/tracking-projector.ts';
+import { createHealthPush } from './health/health-push.ts';
 
 export interface AppDeps {
   redis: Redis;
@@ -55,6 +58,21 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   const units = createUnitStore({ redis, keys });
   const incidents = createIncidentStore({ redis, keys });
   const devices = createDeviceStore({ redis, keys });
+  const health = createFeedHealthStore({
+    redis,
+    keys,
+    clock,
+    log: log.child({ module: 'feed-health' }),
+    listDevices: () => devices.listDevices(),
+    listUnits: () => units.listUnits(),
+    thresholds: {
+      quietAfterMs: config.healthQuietAfterMs,
+      lostSignalAfterMs: config.lostSignalAfterMs,
+      stuckAfterMs: config.stuckAfterMs,
+      implausibleSpeedKmh: config.implausibleSpeedKmh,
+      jumpFlagMs: config.jumpFlagMs,
+    },
+  });
   const limiter = createRateLimiter({ clock, ratePerS: config.deviceRatePerS, burst: config.deviceBurst });
   const ingest = createIngest({ redis, keys, clock, limiter, config });
   const projector = createProjector({
@@ -73,7 +91,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     stream: keys.ingestStream,
     group: keys.rulesGroup,
     consumer: `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
-    projector,
+    projector: trackFeedHealth(projector, health, log.child({ module: 'feed-health' })),
     log: log.child({ module: 'rules-worker' }),
     blockMs: config.pipelineBlockMs,
     claimIdleMs: config.pipelineClaimIdleMs,
@@ -97,15 +115,28 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     units,
     incidents,
     fanout,
+    lostSignalAfterMs: config.lostSignalAfterMs,
   });
   const situation = createSituation({ units, incidents, clock, demoNotice: config.demoNotice });
 
-  const ingestNamespace = attachIngestNamespace({ io, ingest, devices, log: log.child({ module: 'ingest-socket' }) });
+  const ingestNamespace = attachIngestNamespace({
+    io,
+    ingest,
+    devices,
+    log: log.child({ module: 'ingest-socket' }),
+    onRejected: (deviceId, code) => health.recordRejection(deviceId, code),
+  });
   subscriber.on('message', (_channel: string, deviceId: string) => {
     limiter.forget(deviceId);
     ingestNamespace.disconnectDevice(deviceId);
   });
-  attachOpsNamespace({ io, dispatch, situation, log: log.child({ module: 'ops-socket' }) });
+  attachOpsNamespace({ io, dispatch, situation, health, log: log.child({ module: 'ops-socket' }) });
+  const healthPush = createHealthPush({
+    io,
+    health,
+    intervalMs: config.healthPushMs,
+    log: log.child({ module: 'feed-health' }),
+  });
   httpServer.on(
     'request',
     createHttpApp({
@@ -113,6 +144,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       ingest,
       devices,
       situation,
+      health,
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
       regionDir: config.regionDir,
@@ -127,6 +159,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     dispatch,
     situation,
     retention,
+    health,
     keys,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
@@ -134,6 +167,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       await subscriber.subscribe(keys.deviceRevokedChannel);
       await worker.start();
       retention.start();
+      healthPush.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -150,6 +184,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
         void io.close(() => resolve());
       });
       retention.stop();
+      healthPush.stop();
       await worker.stop();
       fanout.flushPositions();
       fanout.close();

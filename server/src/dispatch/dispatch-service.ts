@@ -15,6 +15,7 @@ import type { Fanout } from '../realtime/fanout.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 import { assignmentTransition } from './transitions.ts';
+import { isLostSignal } from '../health/feed-rules.ts';
 
 /** Radius of the candidate search around an incident. */
 const SEARCH_RADIUS_M = 150_000;
@@ -31,8 +32,10 @@ export function createDispatch(deps: {
   units: UnitStore;
   incidents: IncidentStore;
   fanout: Fanout;
+  /** Units whose newest GPS fix is older than this have lost their signal and are not recommended. */
+  lostSignalAfterMs: number;
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, lostSignalAfterMs } = deps;
 
   async function requireIncident(incidentId: string): Promise<Incident> {
     const incident = await incidents.getIncident(incidentId);
@@ -49,17 +52,22 @@ export function createDispatch(deps: {
   }
 
   return {
-    /** Available units nearest to the incident, nearest first. Busy units are never offered. */
+    /**
+     * Available units nearest to the incident, nearest first. Busy units, and units whose GPS has gone
+     * quiet (we do not know where they are), are never offered.
+     */
     async recommendUnits(command: RecommendUnitsCommand): Promise<{ candidates: Candidate[] }> {
       const incident = await requireIncident(command.incidentId);
       const limit = command.limit ?? 5;
       const near = await units.unitsNear(incident.lon, incident.lat, SEARCH_RADIUS_M, 200);
       const found = await units.getUnits(near.map((n) => n.unitId));
       const byId = new Map(found.map((u) => [u.id, u]));
+      const now = clock.now();
       const candidates: Candidate[] = [];
       for (const { unitId, distanceM } of near) {
         const unit = byId.get(unitId);
         if (!unit || unit.status !== 'available') continue;
+        if (isLostSignal(unit.lastFixAt, now, lostSignalAfterMs)) continue;
         candidates.push({
           unitId,
           callsign: unit.callsign,

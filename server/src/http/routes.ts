@@ -7,6 +7,7 @@ import type { BeaconRedis } from '../redis/scripts.ts';
 import { HttpIngestBody, type Ingest } from '../ingest/ingest-service.ts';
 import type { Situation } from '../ops/situation.ts';
 import type { DeviceStore } from '../devices/device-store.ts';
+import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import { toWireFailure } from '../transport/respond.ts';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -23,12 +24,13 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** The HTTP side: health, ingest, snapshot, stats, the region pack, and the built client with SPA fallback. */
+/** The HTTP side: health, ingest, snapshot, stats, feed health, the region pack, and the built client with SPA fallback. */
 export function createHttpApp({
   redis,
   ingest,
   devices,
   situation,
+  health,
   log,
   clientDist,
   regionDir,
@@ -37,6 +39,7 @@ export function createHttpApp({
   ingest: Ingest;
   devices: DeviceStore;
   situation: Situation;
+  health: FeedHealthStore;
   log: Logger;
   clientDist: string;
   regionDir: string;
@@ -55,9 +58,10 @@ export function createHttpApp({
   });
 
   app.post('/api/v1/ingest', express.json({ limit: '2mb' }), async (req, res) => {
+    let device: Awaited<ReturnType<DeviceStore['verifyDevice']>> = null;
     try {
       const credentials = /^Device ([^:\s]+):(\S+)$/.exec(req.get('authorization') ?? '');
-      const device = credentials ? await devices.verifyDevice(credentials[1]!, credentials[2]!) : null;
+      device = credentials ? await devices.verifyDevice(credentials[1]!, credentials[2]!) : null;
       if (!device) {
         res.set('WWW-Authenticate', 'Device');
         throw new BeaconError(
@@ -71,6 +75,7 @@ export function createHttpApp({
     } catch (error) {
       const failure = toWireFailure(error, log);
       await ingest.countRejection(failure.error.code).catch(() => undefined);
+      await health.recordRejection(device?.deviceId ?? null, failure.error.code).catch(() => undefined);
       res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
     }
   });
@@ -87,6 +92,15 @@ export function createHttpApp({
   app.get('/api/v1/stats', async (_req, res) => {
     try {
       res.json({ ok: true, data: { rejected: await ingest.rejectionCounts() } });
+    } catch (error) {
+      const failure = toWireFailure(error, log);
+      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+    }
+  });
+
+  app.get('/api/v1/health/feeds', async (_req, res) => {
+    try {
+      res.json({ ok: true, data: await health.report() });
     } catch (error) {
       const failure = toWireFailure(error, log);
       res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
@@ -112,11 +126,13 @@ export function createHttpApp({
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
     if (error.type === 'entity.parse.failed') {
       void ingest.countRejection('INVALID').catch(() => undefined);
+      void health.recordRejection(null, 'INVALID').catch(() => undefined);
       res.status(400).json(fail('INVALID', 'body is not valid JSON'));
       return;
     }
     if (error.type === 'entity.too.large') {
       void ingest.countRejection('TOO_LARGE').catch(() => undefined);
+      void health.recordRejection(null, 'TOO_LARGE').catch(() => undefined);
       res.status(413).json(fail('TOO_LARGE', 'body is larger than 2 MB'));
       return;
     }

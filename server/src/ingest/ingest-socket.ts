@@ -35,11 +35,14 @@ export function attachIngestNamespace({
   ingest,
   devices,
   log,
+  onRejected,
 }: {
   io: Server;
   ingest: Ingest;
   devices: DeviceStore;
   log: Logger;
+  /** Told of every refused input with the device it came from (null before the device is identified). */
+  onRejected?: (deviceId: string | null, code: ErrorCode) => Promise<void>;
 }): { disconnectDevice(deviceId: string): void } {
   const nsp = io.of(INGEST_NAMESPACE) as unknown as Namespace<
     IngestClientToServerEvents,
@@ -52,6 +55,7 @@ export function attachIngestNamespace({
     const auth = IngestHandshakeAuth.safeParse(socket.handshake.auth);
     const reject = (message: string) => {
       void ingest.countRejection('UNAUTHORIZED').catch(() => undefined);
+      void onRejected?.(null, 'UNAUTHORIZED').catch(() => undefined);
       next(connectError('UNAUTHORIZED', message));
     };
     if (!auth.success) return reject('handshake auth must be { deviceId, key }');
@@ -72,7 +76,10 @@ export function attachIngestNamespace({
     const device = socket.data.device;
     void socket.join(`device:${device.deviceId}`);
     const socketLog = log.child({ deviceId: device.deviceId, socketId: socket.id });
-    const countRejection = (failure: { error: { code: ErrorCode } }) => ingest.countRejection(failure.error.code);
+    const countRejection = async (failure: { error: { code: ErrorCode } }) => {
+      await ingest.countRejection(failure.error.code);
+      await onRejected?.(device.deviceId, failure.error.code);
+    };
 
     for (const [kind, event] of Object.entries(INGEST_EVENT_BY_KIND) as [IngestKind, string][]) {
       socket.on(event as 'gps:reported', (payload: unknown, ack: unknown) => {
@@ -87,6 +94,7 @@ export function attachIngestNamespace({
       if (KNOWN_EVENTS.has(event)) return;
       const ack = args.at(-1);
       void ingest.countRejection('UNKNOWN_EVENT').catch(() => undefined);
+      void onRejected?.(device.deviceId, 'UNKNOWN_EVENT').catch(() => undefined);
       socketLog.debug({ event }, 'unknown ingest event');
       if (typeof ack === 'function') {
         ack(fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 64)}"; see docs/PROTOCOL.md`));

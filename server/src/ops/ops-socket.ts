@@ -1,5 +1,6 @@
 import {
   AssignUnitCommand,
+  HealthSnapshotCommand,
   OPS_NAMESPACE,
   RecommendUnitsCommand,
   ReportAssignmentCommand,
@@ -9,23 +10,27 @@ import {
 } from '@beacon/shared';
 import type { Namespace, Server } from 'socket.io';
 import type { Dispatch } from '../dispatch/dispatch-service.ts';
+import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
 import type { Situation } from './situation.ts';
 
 /**
  * Wire the `/ops` namespace used by the wall, consoles and patrol terminals:
- * a snapshot on every connect, then commands with acknowledgements. Deltas come from the fanout.
+ * a snapshot and the feed-health counts on every connect, then commands with acknowledgements. Deltas come
+ * from the fanout and the health push.
  */
 export function attachOpsNamespace({
   io,
   dispatch,
   situation,
+  health,
   log,
 }: {
   io: Server;
   dispatch: Dispatch;
   situation: Situation;
+  health: FeedHealthStore;
   log: Logger;
 }): void {
   const nsp = io.of(OPS_NAMESPACE) as unknown as Namespace<OpsClientToServerEvents, OpsServerToClientEvents>;
@@ -36,6 +41,10 @@ export function attachOpsNamespace({
       .snapshot()
       .then((snapshot) => socket.emit('situation:snapshot', snapshot))
       .catch((error: unknown) => socketLog.warn({ err: error }, 'could not send snapshot on connect'));
+    health
+      .summary()
+      .then((summary) => socket.emit('health:updated', summary))
+      .catch((error: unknown) => socketLog.warn({ err: error }, 'could not send feed health on connect'));
 
     socket.on('situation:snapshot', (_payload, ack) => {
       void respond(ack, socketLog, () => situation.snapshot());
@@ -48,6 +57,12 @@ export function attachOpsNamespace({
     });
     socket.on('assignment:report', (payload, ack) => {
       void respond(ack, socketLog, () => dispatch.reportAssignment(parseOrThrow(ReportAssignmentCommand, payload)));
+    });
+    socket.on('health:snapshot', (payload, ack) => {
+      void respond(ack, socketLog, async () => {
+        parseOrThrow(HealthSnapshotCommand, payload);
+        return health.report();
+      });
     });
   });
 }
