@@ -35,7 +35,7 @@ describe('the wall and the console in real Chromium', () => {
 
   beforeAll(async () => {
     const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
+    stack = await startTestStack({ clock: systemClock, config: { clientDist, healthPushMs: 200 } });
     browser = await launchChromium();
     const device = await stack.ingestSocket('browser-fleet', 'patrol');
     const now = Date.now();
@@ -68,6 +68,10 @@ describe('the wall and the console in real Chromium', () => {
     await waitForMap(wall);
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="available"]');
     await expect(wall.locator('[data-testid="schematic-label"]').textContent()).resolves.toContain('示意路网');
+    // Feed health: the fleet gateway is the one device online so far.
+    const online = wall.locator('[data-testid="feed-health"] [data-health="devices-online"]');
+    await online.and(wall.locator('[data-value="1"]')).waitFor();
+    await expect(online.textContent()).resolves.toMatch(/在线设备\s*1\/1/);
 
     const device = await stack.ingestSocket('CAM-SX1-07', 'camera');
     const detection = await device.emitWithAck('pedestrian:detected', {
@@ -81,6 +85,7 @@ describe('the wall and the console in real Chromium', () => {
     expect(detection).toMatchObject({ ok: true, data: { accepted: 1 } });
     const incidentRow = wall.locator('[data-testid="incident-list"] [data-incident-id]').first();
     await incidentRow.waitFor();
+    await online.and(wall.locator('[data-value="2"]')).waitFor();
     const incidentId = await incidentRow.getAttribute('data-incident-id');
     expect(incidentId).toMatch(/^INC-\d{8}-0001$/);
     await expect(incidentRow.textContent()).resolves.toContain('高速行人闯入');
@@ -100,6 +105,13 @@ describe('the wall and the console in real Chromium', () => {
     await consolePage.locator('[data-testid="assigned-unit"]').filter({ hasText: 'BJ-07' }).waitFor();
 
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="dispatched"]');
+
+    // The console's feed-health view lists each device with its rate; the map comes back unharmed.
+    await consolePage.locator('[data-testid="view-health"]').click();
+    const cameraRow = consolePage.locator('[data-testid="feed-health-details"] [data-device-id="CAM-SX1-07"]');
+    await expect(cameraRow.textContent()).resolves.toContain('摄像机');
+    await consolePage.locator('.views button').first().click();
+    await waitForMap(consolePage);
     await wall.waitForSelector(
       `[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="assigned"]`,
     );

@@ -1,5 +1,6 @@
 import { onBeforeUnmount, onMounted, shallowRef } from 'vue';
 import { useSituationStore } from '../stores/situation.ts';
+import { useFeedHealthStore } from '../stores/feed-health.ts';
 import { connectOps, type OpsSocket } from './ops-socket.ts';
 
 /**
@@ -8,6 +9,7 @@ import { connectOps, type OpsSocket } from './ops-socket.ts';
  */
 export function useOpsConnection() {
   const store = useSituationStore();
+  const health = useFeedHealthStore();
   const socket = shallowRef<OpsSocket | null>(null);
 
   onMounted(() => {
@@ -31,6 +33,7 @@ export function useOpsConnection() {
     s.on('incident:created', (incident) => store.applyIncident(incident));
     s.on('incident:updated', (incident) => store.applyIncident(incident));
     s.on('units:moved', ({ positions }) => store.applyPositions(positions));
+    s.on('health:updated', (summary) => health.applySummary(summary));
   });
 
   onBeforeUnmount(() => {
