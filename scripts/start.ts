@@ -124,6 +124,9 @@ async function start(): Promise<void> {
     ...env,
     REDIS_URL: redisUrl,
     BEACON_DEMO_NOTICE: env.BEACON_DEMO_NOTICE ?? (demoEnabled ? `demo×${demoSpeed}` : undefined),
+    // Demo patrols move demoSpeed× faster than they report; do not flag that as GPS jumps.
+    BEACON_IMPLAUSIBLE_SPEED_KMH:
+      env.BEACON_IMPLAUSIBLE_SPEED_KMH ?? (demoEnabled ? String(250 * demoSpeed) : undefined),
   });
   const log = createLogger(config.logLevel);
   running.server = await startServer({ config, log }).catch((error: unknown) => {

@@ -7,3 +7,4 @@ export * from './geo.ts';
 export * from './health.ts';
 export * from './ingest.ts';
 export * from './time.ts';
+export * from './region.ts';
