@@ -16,6 +16,8 @@ import { createDeviceStore } from './devices/device-store.ts';
 import { createProjector } from './pipeline/projector.ts';
 import { createRulesWorker } from './pipeline/rules-worker.ts';
 import { createStreamRetention } from './pipeline/stream-retention.ts';
+import { loadRoadGraph } from './roads/road-graph.ts';
+import { createRoadNetwork } from './roads/road-network.ts';
 import os from 'node:os';
 import { createDispatch } from './dispatch/dispatch-service.ts';
 import { createSituation } from './ops/situation.ts';
@@ -56,6 +58,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     streamMaxLen: config.streamMaxLen,
   });
   const units = createUnitStore({ redis, keys });
+  const roads = createRoadNetwork(loadRoadGraph(config.regionDir));
   const incidents = createIncidentStore({ redis, keys });
   const devices = createDeviceStore({ redis, keys });
   const health = createFeedHealthStore({
@@ -83,6 +86,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     units,
     incidents,
     fanout,
+    roads,
     config,
   });
   const workerRedis = rawRedis.duplicate();
@@ -115,6 +119,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     units,
     incidents,
     fanout,
+    roads,
     lostSignalAfterMs: config.lostSignalAfterMs,
   });
   const situation = createSituation({ units, incidents, clock, demoNotice: config.demoNotice });
@@ -159,6 +164,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     dispatch,
     situation,
     retention,
+    roads,
     health,
     keys,
 

@@ -56,6 +56,8 @@ export const Incident = z.object({
   cameraId: z.string().nullable(),
   direction: z.enum(['up', 'down']).nullable(),
   confidence: z.number(),
+  /** `SX1 K23+450 上行` when the incident is on an expressway of the region pack. */
+  stake: z.string().nullable(),
   unitId: z.string().nullable(),
   assignedAt: z.number().nullable(),
   closedAt: z.number().nullable(),
@@ -67,14 +69,44 @@ export const ASSIGNMENT_REPORTS = ['acknowledged', 'en_route', 'on_scene', 'clea
 export const AssignmentReport = z.enum(ASSIGNMENT_REPORTS);
 export type AssignmentReport = z.output<typeof AssignmentReport>;
 
-/** A unit offered for an incident. Distance is straight-line until the road graph exists. */
+/** Why a candidate's drive time is what it is; screens turn it into a sentence. */
+export const CANDIDATE_REASONS = [
+  /** On the incident's carriageway, behind it: straight on. */
+  'same_carriageway',
+  /** Across the median: must turn around at `via`. */
+  'opposite_carriageway',
+  /** On the incident's carriageway but past it: must turn around twice. */
+  'passed_incident',
+  /** On another road: joins at `via`. */
+  'other_road',
+  /** Away from the road network: the first leg is a straight-line estimate. */
+  'off_network',
+  /** No road route (e.g. the incident is off the network): straight-line distance only. */
+  'no_route',
+] as const;
+export type CandidateReason = (typeof CANDIDATE_REASONS)[number];
+
+/** A unit offered for an incident, ranked by drive time on the directed road graph. */
 export interface Candidate {
   unitId: string;
   callsign: string;
   status: UnitStatus;
-  distanceM: number;
-  /** How `distanceM` was measured. `straight_line` must be labelled as such on every screen. */
-  distanceKind: 'straight_line';
+  /** Drive time to the incident, seconds; null when there is no road route. */
+  driveTimeS: number | null;
+  roadDistanceM: number | null;
+  /** Great-circle distance, for comparison only: never a drive distance. */
+  straightLineM: number;
+  /** True when part of the drive time is estimated (the unit is off the road network). */
+  approximate: boolean;
+  reason: CandidateReason;
+  /** The interchange or service area where the unit turns around or joins, when it matters. */
+  via: string | null;
+  /** Drive time beyond a straight run at motorway speed, seconds (the cost of the detour). */
+  extraS: number | null;
+  /** Where the unit is, as a stake number, when it is on an expressway. */
+  stake: string | null;
+  /** Route from the unit to the incident, [lon, lat] pairs (for the best few candidates). */
+  route: [number, number][] | null;
   lastFixAt: number;
 }
 

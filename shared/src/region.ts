@@ -12,7 +12,15 @@ const Position = z.tuple([Longitude, Latitude]);
 export const CarriagewayDirection = z.enum(['up', 'down']);
 export type CarriagewayDirection = z.output<typeof CarriagewayDirection>;
 
-export const ROAD_CLASSES = ['motorway', 'motorway_link', 'trunk', 'primary', 'secondary', 'other', 'turnaround'] as const;
+export const ROAD_CLASSES = [
+  'motorway',
+  'motorway_link',
+  'trunk',
+  'primary',
+  'secondary',
+  'other',
+  'turnaround',
+] as const;
 export const RoadClass = z.enum(ROAD_CLASSES);
 export type RoadClass = z.output<typeof RoadClass>;
 
@@ -34,6 +42,8 @@ export const RoadProperties = z.object({
   stakeEndM: z.number().nullable(),
   /** For turnarounds and links: the interchange or service area it belongs to (for explanations). */
   via_zh: z.string().nullable(),
+  /** Fixed time added for using this way (e.g. leaving and re-entering at an interchange), seconds. */
+  delayS: z.number().min(0).optional(),
   schematic: z.boolean().optional(),
 });
 export type RoadProperties = z.output<typeof RoadProperties>;
@@ -94,6 +104,8 @@ export const RegionManifest = z.object({
     context: PackFile.optional(),
     pois: PackFile.optional(),
     roads: PackFile,
+    /** Corridor centrelines (one LineString per expressway ref), for labels and simulators. */
+    corridors: PackFile.optional(),
     sites: PackFile.optional(),
   }),
 });

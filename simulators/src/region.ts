@@ -10,6 +10,8 @@ const Manifest = z.object({
   name_en: z.string().optional(),
   files: z.object({
     roads: z.object({ file: z.string().min(1) }),
+    /** Corridor centrelines; packs without them (e.g. imported from OSM) drive the road ways instead. */
+    corridors: z.object({ file: z.string().min(1) }).optional(),
   }),
 });
 
@@ -30,6 +32,7 @@ export async function loadRegion(regionDir: string): Promise<Region> {
   }
   const manifest = Manifest.safeParse(raw);
   if (!manifest.success) throw new Error(`${manifestFile}: invalid manifest: ${describeZodError(manifest.error)}`);
-  const corridors = await loadCorridors(path.join(regionDir, manifest.data.files.roads.file));
+  const layer = manifest.data.files.corridors ?? manifest.data.files.roads;
+  const corridors = await loadCorridors(path.join(regionDir, layer.file));
   return { id: manifest.data.id, name: manifest.data.name_en ?? manifest.data.id, corridors };
 }

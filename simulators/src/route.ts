@@ -120,7 +120,7 @@ export function spreadOverNetwork(corridors: readonly Corridor[], count: number)
 }
 
 // ---------------------------------------------------------------------------------------------
-// The region pack's road layer (regions/<id>/schematic-roads.geojson), validated before use.
+// The region pack's road layer (regions/<id>/corridors.geojson), validated before use.
 
 const Position = z.tuple([Longitude, Latitude], z.number()).transform(([lon, lat]): LonLat => [lon, lat]);
 
@@ -160,7 +160,7 @@ export function parseCorridors(json: unknown, source = 'road layer'): Corridor[]
   });
 }
 
-/** Read and validate the corridors of a region pack's road layer, e.g. `regions/bijie/schematic-roads.geojson`. */
+/** Read and validate the corridors of a region pack's road layer, e.g. `regions/bijie/corridors.geojson`. */
 export async function loadCorridors(file: string): Promise<Corridor[]> {
   let text: string;
   try {

@@ -4,26 +4,29 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { systemClock } from '@beacon/shared';
+import { matchToRoad, pointAtStake } from '@beacon/server';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
-/** Units placed along the demo region; P-07 and P-03 are the nearest to the walk-on. */
-const UNITS: [id: string, lon: number, lat: number, heading: number][] = [
-  ['BJ-01', 105.28, 27.3, 110],
-  ['BJ-02', 105.55, 27.18, 250],
-  ['BJ-03', 105.47, 27.22, 120],
-  ['BJ-04', 104.72, 27.12, 300],
-  ['BJ-05', 104.35, 26.88, 80],
-  ['BJ-06', 106.03, 27.03, 20],
-  ['BJ-07', 105.42, 27.25, 115],
-  ['BJ-08', 105.77, 26.68, 60],
-  ['BJ-09', 106.2, 27.44, 200],
-  ['BJ-10', 105.37, 26.78, 170],
+/**
+ * Units on the schematic network, by stake. BJ-03 is the closest to the walk-on by straight line, but on the
+ * opposite carriageway; BJ-07 is 2 km behind it on the same carriageway and must be ranked first.
+ */
+const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
+  ['BJ-01', 'SX1', 3_000, 'up'],
+  ['BJ-02', 'SX1', 30_000, 'down'],
+  ['BJ-03', 'SX1', 20_300, 'down'],
+  ['BJ-04', 'SX2', 40_000, 'up'],
+  ['BJ-05', 'SX2', 90_000, 'down'],
+  ['BJ-06', 'SX1', 70_000, 'down'],
+  ['BJ-07', 'SX1', 18_000, 'up'],
+  ['BJ-08', 'SX4', 60_000, 'up'],
+  ['BJ-09', 'SX3', 30_000, 'down'],
+  ['BJ-10', 'SX4', 25_000, 'down'],
 ];
-const WALK_ON = { lon: 105.445, lat: 27.235 };
 
 async function waitForMap(page: Page): Promise<void> {
   await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
@@ -41,16 +44,21 @@ describe('the wall and the console in real Chromium', () => {
     const now = Date.now();
     const batch = await device.emitWithAck(
       'ingest:batch',
-      UNITS.map(([unitId, lon, lat, headingDeg], i) => ({
-        kind: 'gps' as const,
-        eventId: `seed-${i}`,
-        ts: now,
-        unitId,
-        lon,
-        lat,
-        speedKmh: 80,
-        headingDeg,
-      })),
+      UNITS.map(([unitId, ref, m, direction], i) => {
+        const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
+        const headingDeg = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge
+          .bearing;
+        return {
+          kind: 'gps' as const,
+          eventId: `seed-${i}`,
+          ts: now,
+          unitId,
+          lon,
+          lat,
+          speedKmh: 80,
+          headingDeg: Math.round(headingDeg),
+        };
+      }),
     );
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
   });
@@ -73,11 +81,15 @@ describe('the wall and the console in real Chromium', () => {
     await online.and(wall.locator('[data-value="1"]')).waitFor();
     await expect(online.textContent()).resolves.toMatch(/在线设备\s*1\/1/);
 
+    const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
+      const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
+      return { lon, lat };
+    };
     const device = await stack.ingestSocket('CAM-SX1-07', 'camera');
     const detection = await device.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-1',
       ts: Date.now(),
-      ...WALK_ON,
+      ...onRoad('SX1', 20_000, 'up'),
       confidence: 0.94,
       cameraId: 'CAM-SX1-07',
       direction: 'up',
@@ -97,9 +109,16 @@ describe('the wall and the console in real Chromium', () => {
     await consolePage.locator(`[data-incident-id="${incidentId}"]`).first().click();
     const firstCandidate = consolePage.locator('[data-testid="candidates"] li').first();
     await firstCandidate.waitFor();
-    await expect(consolePage.locator('[data-testid="incident-detail"]').textContent()).resolves.toContain('直线');
+    const detail = consolePage.locator('[data-testid="incident-detail"]');
+    await expect(detail.locator('[data-testid="incident-stake"]').textContent()).resolves.toContain('SX1 K20+000 上行');
     const unitId = await firstCandidate.getAttribute('data-unit-id');
     expect(unitId).toBe('BJ-07');
+    await expect(firstCandidate.locator('[data-testid="drive-time"]').textContent()).resolves.toMatch(
+      /\d+(\.\d)? 分钟/,
+    );
+    // The closest unit by air is across the median: listed lower, and the console says why.
+    const across = consolePage.locator('[data-testid="candidates"] li[data-unit-id="BJ-03"]');
+    await expect(across.locator('[data-testid="reason"]').textContent()).resolves.toMatch(/对向车道，经.+掉头/);
     await firstCandidate.locator('button').click();
     await consolePage.locator('[data-testid="toast"]').filter({ hasText: 'BJ-07' }).waitFor();
     await consolePage.locator('[data-testid="assigned-unit"]').filter({ hasText: 'BJ-07' }).waitFor();
@@ -135,13 +154,17 @@ describe('the wall and the console in real Chromium', () => {
     await device.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-2',
       ts: Date.now(),
-      lon: 104.62,
-      lat: 27.05,
+      ...onRoad('SX2', 45_000, 'down'),
       confidence: 0.88,
-      cameraId: 'CAM-SX2-03',
+      cameraId: 'CAM-SX2-06',
       direction: 'down',
     });
     await wall.locator('[data-testid="incident-list"] [data-state="open"]').first().waitFor();
+    // The console shows the new incident with its ranked units and the best one's route.
+    const fresh = consolePage.locator('[data-testid="incident-list"] [data-state="open"]').first();
+    await fresh.click();
+    await consolePage.locator('[data-testid="candidates"] li').first().waitFor();
+    await consolePage.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
     await wall.evaluate(() =>
       document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
     );

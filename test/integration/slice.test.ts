@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, Snapshot, Unit } from '@beacon/shared';
+import { matchToRoad, pointAtStake } from '@beacon/server';
 import { manualClock, nextEvent, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const T0 = Date.parse('2026-11-25T22:10:00+08:00');
@@ -83,16 +84,31 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     expect(snapshot.data.incidents[0]?.detections).toBe(2);
   });
 
-  it('recommends the nearest available units, assigns one atomically and follows the crew to clearance', async () => {
+  it('recommends units by drive time, assigns one atomically and follows the crew to clearance', async () => {
     const fleet = await stack.ingestSocket('fleet-gw', 'patrol');
     const camera = await stack.ingestSocket('cam-gw', 'camera');
+    const { graph } = stack.app.roads;
+    const on = (m: number, direction: 'up' | 'down') => {
+      const point = pointAtStake(graph, { ref: 'SX1', m, direction })!;
+      const heading = matchToRoad(graph, point, { direction, motorwayOnly: true })!.edge.bearing;
+      return { lon: point[0], lat: point[1], headingDeg: Math.round(heading * 10) / 10 };
+    };
     await fleet.emitWithAck('ingest:batch', [
-      { kind: 'gps', eventId: 'a', ts: T0, unitId: 'P-FAR', lon: 105.6, lat: 27.3 },
-      { kind: 'gps', eventId: 'b', ts: T0, unitId: 'P-NEAR', lon: 105.31, lat: 27.3 },
-      { kind: 'gps', eventId: 'c', ts: T0, unitId: 'P-MID', lon: 105.4, lat: 27.3 },
+      { kind: 'gps', eventId: 'a', ts: T0, unitId: 'P-FAR', ...on(20_300, 'down') },
+      { kind: 'gps', eventId: 'b', ts: T0, unitId: 'P-NEAR', ...on(18_000, 'up') },
+      { kind: 'gps', eventId: 'c', ts: T0, unitId: 'P-MID', ...on(14_000, 'up') },
     ]);
+    const incidentAt = on(20_000, 'up');
     await camera.emitWithAck('ingest:batch', [
-      { kind: 'pedestrian', eventId: 'd', ts: T0, ...INCIDENT_AT, confidence: 0.8 },
+      {
+        kind: 'pedestrian',
+        eventId: 'd',
+        ts: T0,
+        lon: incidentAt.lon,
+        lat: incidentAt.lat,
+        direction: 'up',
+        confidence: 0.8,
+      },
     ]);
     await stack.settled();
     const consoleA = await stack.opsSocket();
@@ -103,10 +119,14 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
 
     const rec = await consoleA.emitWithAck('dispatch:recommend', { incidentId });
     if (!rec.ok) throw new Error(rec.error.message);
-    expect(rec.data.candidates.map((c) => c.unitId)).toEqual(['P-NEAR', 'P-MID', 'P-FAR']);
-    expect(rec.data.candidates[0]).toMatchObject({ distanceKind: 'straight_line' });
-    expect(rec.data.candidates[0]!.distanceM).toBeGreaterThan(900);
-    expect(rec.data.candidates[0]!.distanceM).toBeLessThan(1100);
+    expect(snap.data.incidents[0]!.stake).toBe('SX1 K20+000 上行');
+    const ranked = rec.data.candidates.map((c) => c.unitId);
+    expect(ranked[0]).toBe('P-NEAR');
+    expect(ranked.indexOf('P-FAR')).toBeGreaterThan(0);
+    expect(rec.data.candidates[0]).toMatchObject({ reason: 'same_carriageway', approximate: false });
+    expect(rec.data.candidates[0]!.roadDistanceM).toBeGreaterThan(1900);
+    expect(rec.data.candidates[0]!.roadDistanceM).toBeLessThan(2100);
+    expect(rec.data.candidates.find((c) => c.unitId === 'P-FAR')).toMatchObject({ reason: 'opposite_carriageway' });
 
     // Two dispatchers click at once: exactly one wins.
     const [a, b] = await Promise.all([
@@ -115,6 +135,25 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     ]);
     const outcomes = [a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
+
+    // One unit, two incidents, two dispatchers: exactly one wins; the other is told the unit is gone.
+    const elsewhere = on(40_000, 'down');
+    await camera.emitWithAck('pedestrian:detected', {
+      eventId: 'd2',
+      ts: T0,
+      lon: elsewhere.lon,
+      lat: elsewhere.lat,
+      confidence: 0.9,
+    });
+    await stack.settled();
+    const second = (await consoleA.emitWithAck('situation:snapshot', {})) as { ok: true; data: Snapshot };
+    const otherId = second.data.incidents.find((i) => i.id !== incidentId)!.id;
+    const loser = a.ok ? 'P-MID' : 'P-NEAR';
+    const [x, y] = await Promise.all([
+      consoleA.emitWithAck('dispatch:assign', { incidentId: otherId, unitId: a.ok ? 'P-NEAR' : 'P-MID' }),
+      consoleB.emitWithAck('dispatch:assign', { incidentId: otherId, unitId: loser }),
+    ]);
+    expect([x, y].map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['UNIT_UNAVAILABLE', 'ok']);
     const winner = a.ok ? 'P-NEAR' : 'P-MID';
 
     const wall = await stack.opsSocket();

@@ -59,20 +59,79 @@ export function buildBaseStyle(region: RegionPack): StyleSpecification {
   };
   if (region.roads) {
     style.sources['region-roads'] = { type: 'geojson', data: region.roads };
+    const motorway = ['==', ['get', 'class'], 'motorway'];
     style.layers.push(
+      {
+        id: 'region-roads-minor',
+        type: 'line',
+        source: 'region-roads',
+        filter: ['!', motorway] as never,
+        minzoom: 8,
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': MAP_COLORS.roadMinor, 'line-width': 1.2 },
+      },
       {
         id: 'region-roads-casing',
         type: 'line',
         source: 'region-roads',
+        filter: motorway as never,
         layout: { 'line-join': 'round', 'line-cap': 'round' },
-        paint: { 'line-color': MAP_COLORS.roadCasing, 'line-width': 6 },
+        paint: {
+          'line-color': MAP_COLORS.roadCasing,
+          'line-width': ['interpolate', ['linear'], ['zoom'], 7, 5, 12, 9],
+        },
       },
       {
         id: 'region-roads-line',
         type: 'line',
         source: 'region-roads',
+        filter: motorway as never,
         layout: { 'line-join': 'round', 'line-cap': 'round' },
-        paint: { 'line-color': MAP_COLORS.road, 'line-width': 3, 'line-opacity': 0.85 },
+        paint: {
+          'line-color': MAP_COLORS.road,
+          'line-width': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 12, 4],
+          'line-opacity': 0.9,
+        },
+      },
+    );
+  }
+  if (region.pois) {
+    style.sources['region-pois'] = { type: 'geojson', data: region.pois };
+    style.layers.push({
+      id: 'region-pois-places',
+      type: 'circle',
+      source: 'region-pois',
+      filter: ['in', ['get', 'kind'], ['literal', ['interchange', 'service_area']]] as never,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 12, 6],
+        'circle-color': ['match', ['get', 'kind'], 'service_area', MAP_COLORS.serviceArea, MAP_COLORS.interchange],
+        'circle-stroke-color': MAP_COLORS.background,
+        'circle-stroke-width': 1,
+      },
+    });
+  }
+  if (region.sites) {
+    style.sources['region-sites'] = { type: 'geojson', data: region.sites };
+    style.layers.push(
+      {
+        id: 'region-sites-cameras',
+        type: 'circle',
+        source: 'region-sites',
+        filter: ['==', ['get', 'kind'], 'camera'] as never,
+        minzoom: 8.5,
+        paint: { 'circle-radius': 2.5, 'circle-color': MAP_COLORS.camera },
+      },
+      {
+        id: 'region-sites-stations',
+        type: 'circle',
+        source: 'region-sites',
+        filter: ['==', ['get', 'kind'], 'weather_station'] as never,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 3.5, 12, 7],
+          'circle-color': MAP_COLORS.station,
+          'circle-stroke-color': MAP_COLORS.background,
+          'circle-stroke-width': 1.5,
+        },
       },
     );
   }

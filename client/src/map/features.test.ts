@@ -40,6 +40,7 @@ describe('map features', () => {
       cameraId: null,
       direction: null,
       confidence: 0.9,
+      stake: null,
       unitId: null,
       assignedAt: null,
       closedAt: null,

@@ -18,6 +18,12 @@ export interface RegionPack {
   boundaries: FeatureCollection;
   context: FeatureCollection;
   roads: FeatureCollection | null;
+  /** Corridor centrelines with refs, for labels. */
+  corridors: FeatureCollection | null;
+  /** Seats, interchanges, service areas. */
+  pois: FeatureCollection | null;
+  /** Weather stations, cameras, patrol bases. */
+  sites: FeatureCollection | null;
 }
 
 let loading: Promise<RegionPack> | null = null;
@@ -31,12 +37,17 @@ export function loadRegionPack(base = '/region'): Promise<RegionPack> {
       return (await res.json()) as T;
     };
     const manifest = await get<RegionManifest>('manifest.json');
-    const [boundaries, context, roads] = await Promise.all([
+    const optional = (name: string) =>
+      manifest.files[name] ? get<FeatureCollection>(manifest.files[name].file) : Promise.resolve(null);
+    const [boundaries, context, roads, corridors, pois, sites] = await Promise.all([
       get<FeatureCollection>(manifest.files.boundaries!.file),
       manifest.files.context ? get<FeatureCollection>(manifest.files.context.file) : emptyCollection(),
-      manifest.files.roads ? get<FeatureCollection>(manifest.files.roads.file) : Promise.resolve(null),
+      optional('roads'),
+      optional('corridors'),
+      optional('pois'),
+      optional('sites'),
     ]);
-    return { manifest, boundaries, context, roads };
+    return { manifest, boundaries, context, roads, corridors, pois, sites };
   })();
   loading.catch(() => {
     loading = null;

@@ -33,4 +33,10 @@ export const MAP_COLORS = {
   cityLine: '#5cc8ff',
   roadCasing: '#03070d',
   road: '#e8a33d',
+  roadMinor: '#6b7c93',
+  interchange: '#f8fafc',
+  serviceArea: '#60a5fa',
+  station: '#2dd4bf',
+  camera: '#94a3b8',
+  route: '#22d3ee',
 };

@@ -19,6 +19,7 @@ function incident(overrides: Partial<Incident>): Incident {
     cameraId: null,
     direction: null,
     confidence: 0.9,
+    stake: null,
     unitId: null,
     assignedAt: null,
     closedAt: null,

@@ -16,13 +16,17 @@ import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 import { assignmentTransition } from './transitions.ts';
 import { isLostSignal } from '../health/feed-rules.ts';
+import type { RoadNetwork } from '../roads/road-network.ts';
 
-/** Radius of the candidate search around an incident. */
-const SEARCH_RADIUS_M = 150_000;
+/** The candidate search around an incident widens through these radii until it has enough units. */
+const SEARCH_RADII_M = [20_000, 60_000, 200_000];
+/** Units considered per recommendation: more than shown, because the nearest by air is often not by road. */
+const CONSIDER_PER_SHOWN = 4;
 
 /**
- * Recommend, assign and follow patrol units. Candidates are ranked by straight-line distance
- * (labelled as such) until the road graph brings drive time; assignment is one atomic Redis script.
+ * Recommend, assign and follow patrol units. Candidates come from a GEOSEARCH with an expanding radius,
+ * are filtered (available, GPS alive), and ranked by drive time on the directed road graph; assignment is
+ * one atomic Redis script.
  */
 export function createDispatch(deps: {
   redis: BeaconRedis;
@@ -32,10 +36,11 @@ export function createDispatch(deps: {
   units: UnitStore;
   incidents: IncidentStore;
   fanout: Fanout;
+  roads: RoadNetwork;
   /** Units whose newest GPS fix is older than this have lost their signal and are not recommended. */
   lostSignalAfterMs: number;
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout, lostSignalAfterMs } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, roads, lostSignalAfterMs } = deps;
 
   async function requireIncident(incidentId: string): Promise<Incident> {
     const incident = await incidents.getIncident(incidentId);
@@ -59,29 +64,23 @@ export function createDispatch(deps: {
     async recommendUnits(command: RecommendUnitsCommand): Promise<{ candidates: Candidate[] }> {
       const incident = await requireIncident(command.incidentId);
       const limit = command.limit ?? 5;
-      const near = await units.unitsNear(incident.lon, incident.lat, SEARCH_RADIUS_M, 200);
-      const found = await units.getUnits(near.map((n) => n.unitId));
-      const byId = new Map(found.map((u) => [u.id, u]));
       const now = clock.now();
-      const candidates: Candidate[] = [];
-      for (const { unitId, distanceM } of near) {
-        const unit = byId.get(unitId);
-        if (!unit || unit.status !== 'available') continue;
-        if (isLostSignal(unit.lastFixAt, now, lostSignalAfterMs)) continue;
-        candidates.push({
-          unitId,
-          callsign: unit.callsign,
-          status: unit.status,
-          distanceM: Math.round(distanceM),
-          distanceKind: 'straight_line',
-          lastFixAt: unit.lastFixAt,
-        });
-        if (candidates.length >= limit) break;
+      let eligible: Unit[] = [];
+      for (const radius of SEARCH_RADII_M) {
+        const near = await units.unitsNear(incident.lon, incident.lat, radius, limit * CONSIDER_PER_SHOWN * 4);
+        const found = await units.getUnits(near.map((n) => n.unitId));
+        eligible = found.filter((u) => u.status === 'available' && !isLostSignal(u.lastFixAt, now, lostSignalAfterMs));
+        if (eligible.length >= limit * CONSIDER_PER_SHOWN) break;
       }
+      const candidates = roads.rankCandidates(
+        { lon: incident.lon, lat: incident.lat, direction: incident.direction },
+        eligible,
+        limit,
+      );
       return { candidates };
     },
 
-    /** Send a unit to an incident. Fails with CONFLICT if either is no longer free. */
+    /** Send a unit to an incident. UNIT_UNAVAILABLE if the unit is no longer free, CONFLICT if the incident is not open. */
     async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
       await redis.assignUnit(
         keys.unit(command.unitId),

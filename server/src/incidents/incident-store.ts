@@ -32,6 +32,7 @@ export function incidentFromHash(hash: Record<string, string>): Incident | null 
     cameraId: decodeString(hash.cameraId),
     direction: decodeString(hash.direction),
     confidence: decodeNumber(hash.confidence),
+    stake: decodeString(hash.stake),
     unitId: decodeString(hash.unitId),
     assignedAt: decodeNumber(hash.assignedAt),
     closedAt: decodeNumber(hash.closedAt),
@@ -87,7 +88,7 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
     },
 
     /** Open a new pedestrian incident from a detection. */
-    async openPedestrianIncident(detection: PedestrianDetected, now: number): Promise<Incident> {
+    async openPedestrianIncident(detection: PedestrianDetected, now: number, stake: string | null): Promise<Incident> {
       const day = localDayKey(now);
       const seq = await redis.incr(keys.incidentSeq(day));
       const incident: Incident = {
@@ -104,6 +105,7 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
         cameraId: detection.cameraId ?? null,
         direction: detection.direction ?? null,
         confidence: detection.confidence,
+        stake,
         unitId: null,
         assignedAt: null,
         closedAt: null,

@@ -6,6 +6,7 @@ import type { Fanout } from '../realtime/fanout.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
+import type { RoadNetwork } from '../roads/road-network.ts';
 
 /** One entry of the ingest stream as read back: its id and fields. */
 export interface StreamEntry {
@@ -33,9 +34,10 @@ export function createProjector(deps: {
   units: UnitStore;
   incidents: IncidentStore;
   fanout: Fanout;
+  roads: RoadNetwork;
   config: { pedestrianMergeRadiusM: number; pedestrianMergeWindowMs: number };
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout, config } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, roads, config } = deps;
 
   async function projectFixes(fixes: GpsReported[]): Promise<void> {
     if (fixes.length === 0) return;
@@ -66,7 +68,8 @@ export function createProjector(deps: {
       if (updated) await fanout.publish('incident:updated', updated);
       return;
     }
-    const incident = await incidents.openPedestrianIncident(detection, now);
+    const stake = roads.stakeOf([detection.lon, detection.lat], { direction: detection.direction ?? null });
+    const incident = await incidents.openPedestrianIncident(detection, now, stake);
     log.info({ incidentId: incident.id, lon: incident.lon, lat: incident.lat }, 'pedestrian incident opened');
     await fanout.publish('incident:created', incident);
   }

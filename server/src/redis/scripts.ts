@@ -51,7 +51,7 @@ if not ustatus then return redis.error_reply('NOT_FOUND unit ' .. ARGV[1] .. ' d
 local istate = redis.call('HGET', KEYS[2], 'state')
 if not istate then return redis.error_reply('NOT_FOUND incident ' .. ARGV[2] .. ' does not exist') end
 if istate ~= 'open' then return redis.error_reply('CONFLICT incident ' .. ARGV[2] .. ' is ' .. istate .. ', not open') end
-if ustatus ~= 'available' then return redis.error_reply('CONFLICT unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', not available') end
+if ustatus ~= 'available' then return redis.error_reply('UNIT_UNAVAILABLE unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', not available') end
 redis.call('HSET', KEYS[1], 'status', 'dispatched', 'incidentId', ARGV[2], 'statusSince', ARGV[3])
 redis.call('HSET', KEYS[2], 'state', 'assigned', 'unitId', ARGV[1], 'assignedAt', ARGV[3], 'updatedAt', ARGV[3])
 return 'OK'`,

@@ -1,0 +1,121 @@
+import { haversineM, type Candidate, type CarriagewayDirection, type LonLat, type Unit } from '@beacon/shared';
+import { routeFromMatch, routeOffNetwork, timesToTarget, type UnitRoute } from './drive-time.ts';
+import { matchToRoad, stakeOfMatch, type RoadMatch } from './map-match.ts';
+import type { RoadGraph } from './road-graph.ts';
+
+/** Motorway speed used to express a detour as extra minutes. */
+const REFERENCE_KMH = 100;
+/** Routes are sent for this many best candidates. */
+const ROUTES_FOR = 5;
+
+export interface IncidentPlace {
+  lon: number;
+  lat: number;
+  direction: CarriagewayDirection | null;
+}
+
+/**
+ * The road network of the region pack: where things are (stake numbers, map matching) and how long it
+ * takes to drive there (one backward search from the incident ranks every candidate).
+ */
+export function createRoadNetwork(graph: RoadGraph) {
+  /** Where an incident sits on the network: its carriageway if known, else both. */
+  function incidentTargets(place: IncidentPlace): RoadMatch[] {
+    const position: LonLat = [place.lon, place.lat];
+    if (place.direction) {
+      const match = matchToRoad(graph, position, { direction: place.direction, motorwayOnly: true });
+      if (match) return [match];
+    }
+    const both = (['up', 'down'] as const)
+      .map((direction) => matchToRoad(graph, position, { direction, motorwayOnly: true }))
+      .filter((m): m is RoadMatch => m !== null);
+    if (both.length > 0) return both;
+    const any = matchToRoad(graph, position);
+    return any ? [any] : [];
+  }
+
+  function explain(start: RoadMatch | null, route: UnitRoute, targets: RoadMatch[]): Pick<Candidate, 'reason' | 'via'> {
+    if (!start) return { reason: 'off_network', via: null };
+    const target = targets.find((t) => t.edge.ref === start.edge.ref && t.edge.roadClass === 'motorway') ?? targets[0]!;
+    const turn = route.edges.find((e) => e.delayS > 0 && e.viaZh);
+    const via = turn?.viaZh ?? route.edges.find((e) => e.viaZh)?.viaZh ?? null;
+    if (start.edge.roadClass === 'motorway' && start.edge.ref !== null && start.edge.ref === target.edge.ref) {
+      if (start.edge.direction === target.edge.direction) {
+        return turn ? { reason: 'passed_incident', via } : { reason: 'same_carriageway', via: null };
+      }
+      return { reason: 'opposite_carriageway', via };
+    }
+    return { reason: 'other_road', via };
+  }
+
+  return {
+    graph,
+
+    /** Stake number of a position (snapped with its heading or carriageway), or null off the expressways. */
+    stakeOf(
+      position: LonLat,
+      options: { headingDeg?: number | null; direction?: CarriagewayDirection | null } = {},
+    ): string | null {
+      const match = matchToRoad(graph, position, { ...options, motorwayOnly: true });
+      return match ? stakeOfMatch(match) : null;
+    },
+
+    /**
+     * Rank units by drive time to the incident. Units off the network get a straight-line first leg at a
+     * low speed (flagged approximate); with no route at all, straight-line distance ranks them (flagged).
+     */
+    rankCandidates(place: IncidentPlace, units: Unit[], limit: number): Candidate[] {
+      const targets = incidentTargets(place);
+      const matches = units.map((u) => matchToRoad(graph, [u.lon, u.lat], { headingDeg: u.headingDeg }));
+      const everyoneOnNetwork = matches.every((m) => m !== null);
+      const stopAt = everyoneOnNetwork ? new Set(matches.map((m) => m!.edge.to)) : undefined;
+      const times = targets.length > 0 ? timesToTarget(graph, targets, stopAt) : null;
+      const ranked = units.map((unit, i): Candidate & { sortKey: number } => {
+        const start = matches[i]!;
+        const straightLineM = Math.round(haversineM([unit.lon, unit.lat], [place.lon, place.lat]));
+        const base = {
+          unitId: unit.id,
+          callsign: unit.callsign,
+          status: unit.status,
+          straightLineM,
+          stake: start ? stakeOfMatch(start) : null,
+          lastFixAt: unit.lastFixAt,
+        };
+        const route = times
+          ? start
+            ? routeFromMatch(graph, times, start)
+            : routeOffNetwork(graph, times, [unit.lon, unit.lat])
+          : null;
+        if (!route) {
+          return {
+            ...base,
+            driveTimeS: null,
+            roadDistanceM: null,
+            approximate: true,
+            reason: 'no_route',
+            via: null,
+            extraS: null,
+            route: null,
+            sortKey: 1e12 + straightLineM,
+          };
+        }
+        return {
+          ...base,
+          driveTimeS: Math.round(route.driveTimeS),
+          roadDistanceM: Math.round(route.roadDistanceM),
+          approximate: route.approximate,
+          ...explain(start, route, targets),
+          extraS: Math.max(0, Math.round(route.driveTimeS - straightLineM / (REFERENCE_KMH / 3.6))),
+          route: route.route.map(([lon, lat]) => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6]),
+          sortKey: route.driveTimeS,
+        };
+      });
+      ranked.sort((a, b) => a.sortKey - b.sortKey);
+      return ranked.slice(0, limit).map(({ sortKey: _sortKey, ...candidate }, index) => ({
+        ...candidate,
+        route: index < ROUTES_FOR ? candidate.route : null,
+      }));
+    },
+  };
+}
+export type RoadNetwork = ReturnType<typeof createRoadNetwork>;
