@@ -2,12 +2,31 @@ import { z } from 'zod';
 import { Latitude, Longitude } from './geo.ts';
 
 /**
- * A patrol unit's duty status. `dispatched` means assigned but not yet acknowledged by the crew.
- * The order is the order of one assignment: available → dispatched → acknowledged → en_route → on_scene → available.
+ * A patrol unit's duty status. `dispatched` means assigned but not yet acknowledged by the crew;
+ * `returning` means cleared and on its way back (already free for a new job); `off_duty` means signed off.
+ * The order is the order of one assignment:
+ * available → dispatched → acknowledged → en_route → on_scene → returning → available, then off_duty.
+ * Lost GPS is not a status: it is a feed-health flag judged from `lastFixAt`.
  */
-export const UNIT_STATUSES = ['available', 'dispatched', 'acknowledged', 'en_route', 'on_scene'] as const;
+export const UNIT_STATUSES = [
+  'available',
+  'dispatched',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'returning',
+  'off_duty',
+] as const;
 export const UnitStatus = z.enum(UNIT_STATUSES);
 export type UnitStatus = z.output<typeof UnitStatus>;
+
+/** Statuses in which a unit may be recommended and assigned: free, or driving back from a cleared job. */
+export const DISPATCHABLE_STATUSES = ['available', 'returning'] as const satisfies readonly UnitStatus[];
+
+/** Whether a unit in this status may be recommended and assigned. */
+export function isDispatchable(status: UnitStatus): boolean {
+  return (DISPATCHABLE_STATUSES as readonly UnitStatus[]).includes(status);
+}
 
 export const Unit = z.object({
   id: z.string(),
@@ -69,6 +88,11 @@ export const ASSIGNMENT_REPORTS = ['acknowledged', 'en_route', 'on_scene', 'clea
 export const AssignmentReport = z.enum(ASSIGNMENT_REPORTS);
 export type AssignmentReport = z.output<typeof AssignmentReport>;
 
+/** Statuses a crew reports without an incident: back in service, or signed off duty. */
+export const UNIT_REPORTS = ['available', 'off_duty'] as const;
+export const UnitReport = z.enum(UNIT_REPORTS);
+export type UnitReport = z.output<typeof UnitReport>;
+
 /** Why a candidate's drive time is what it is; screens turn it into a sentence. */
 export const CANDIDATE_REASONS = [
   /** On the incident's carriageway, behind it: straight on. */
@@ -108,6 +132,24 @@ export interface Candidate {
   /** Route from the unit to the incident, [lon, lat] pairs (for the best few candidates). */
   route: [number, number][] | null;
   lastFixAt: number;
+}
+
+/**
+ * The drive a unit was given when it was assigned: computed once on the road graph from where the unit
+ * was at that moment, kept for the patrol terminal and the console.
+ */
+export interface AssignmentRoute {
+  incidentId: string;
+  unitId: string;
+  /** Server time of the assignment (and of the computation), epoch ms. */
+  computedAt: number;
+  driveTimeS: number | null;
+  roadDistanceM: number | null;
+  approximate: boolean;
+  reason: CandidateReason;
+  via: string | null;
+  /** [lon, lat] pairs from the unit to the incident; null when there is no road route. */
+  route: [number, number][] | null;
 }
 
 /** Everything a screen needs to draw the current situation; sent on connect and on request. */

@@ -1,6 +1,14 @@
 import type { AckFn } from './ack.ts';
-import type { AssignUnitCommand, RecommendUnitsCommand, ReportAssignmentCommand } from './commands.ts';
-import type { Candidate, Incident, Snapshot, Unit, UnitPosition } from './domain.ts';
+import type {
+  AssignUnitCommand,
+  AssignmentRouteCommand,
+  DeviceInfoCommand,
+  RecommendUnitsCommand,
+  ReportAssignmentCommand,
+  ReportUnitCommand,
+} from './commands.ts';
+import type { AssignmentRoute, Candidate, Incident, Snapshot, Unit, UnitPosition } from './domain.ts';
+import type { DeviceInfo } from './devices.ts';
 import type {
   BatchItemInput,
   GpsReportedInput,
@@ -24,6 +32,15 @@ export interface IngestClientToServerEvents {
   'weather:observed': (payload: WeatherObservedInput, ack: AckFn<IngestResult>) => void;
   'gps:reported': (payload: GpsReportedInput, ack: AckFn<IngestResult>) => void;
   'ingest:batch': (payload: BatchItemInput[], ack: AckFn<IngestResult>) => void;
+  /**
+   * A patrol terminal's crew report. Accepted only from a patrol device bound to `unitId` (else FORBIDDEN);
+   * applied at once (not through the ingest stream) and answered with the new state.
+   */
+  'assignment:report': (payload: ReportAssignmentCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
+  /** Back in service or off duty, from a patrol device bound to `unitId` (else FORBIDDEN). */
+  'unit:report': (payload: ReportUnitCommand, ack: AckFn<{ unit: Unit }>) => void;
+  /** Which device this connection authenticated as, with its kind and binding. */
+  'device:info': (payload: DeviceInfoCommand, ack: AckFn<DeviceInfo>) => void;
 }
 
 /** The server sends nothing to devices except acknowledgements. */
@@ -35,6 +52,10 @@ export interface OpsClientToServerEvents {
   'dispatch:recommend': (payload: RecommendUnitsCommand, ack: AckFn<{ candidates: Candidate[] }>) => void;
   'dispatch:assign': (payload: AssignUnitCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
   'assignment:report': (payload: ReportAssignmentCommand, ack: AckFn<{ incident: Incident; unit: Unit }>) => void;
+  /** Back in service or off duty, on a crew's behalf. */
+  'unit:report': (payload: ReportUnitCommand, ack: AckFn<{ unit: Unit }>) => void;
+  /** The route the assigned unit was given at dispatch; null when the incident was never assigned. */
+  'assignment:route': (payload: AssignmentRouteCommand, ack: AckFn<{ assignment: AssignmentRoute | null }>) => void;
   /** The full feed-health report: every device, weather station and unit with its flags. */
   'health:snapshot': (payload: Record<string, never>, ack: AckFn<FeedHealthReport>) => void;
 }

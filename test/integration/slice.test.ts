@@ -181,7 +181,7 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const cleared = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'cleared' });
     expect(cleared).toMatchObject({
       ok: true,
-      data: { incident: { state: 'closed' }, unit: { status: 'available', incidentId: null } },
+      data: { incident: { state: 'closed' }, unit: { status: 'returning', incidentId: null } },
     });
   });
 

@@ -7,6 +7,8 @@ export const UNIT_STATUS_COLORS: Record<UnitStatus, string> = {
   acknowledged: '#fbbf24',
   en_route: '#38bdf8',
   on_scene: '#c084fc',
+  returning: '#a3e635',
+  off_duty: '#64748b',
 };
 
 export const PRIORITY_COLORS: Record<Priority, string> = {

@@ -1,11 +1,14 @@
 import {
   BeaconError,
+  DISPATCHABLE_STATUSES,
+  isDispatchable,
   type AssignUnitCommand,
   type Candidate,
   type Clock,
   type Incident,
   type RecommendUnitsCommand,
   type ReportAssignmentCommand,
+  type ReportUnitCommand,
   type Unit,
 } from '@beacon/shared';
 import type { Logger } from '../log.ts';
@@ -14,7 +17,7 @@ import type { BeaconRedis } from '../redis/scripts.ts';
 import type { Fanout } from '../realtime/fanout.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
-import { assignmentTransition } from './transitions.ts';
+import { assignmentTransition, unitTransition } from './transitions.ts';
 import { isLostSignal } from '../health/feed-rules.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
 
@@ -25,7 +28,7 @@ const CONSIDER_PER_SHOWN = 4;
 
 /**
  * Recommend, assign and follow patrol units. Candidates come from a GEOSEARCH with an expanding radius,
- * are filtered (available, GPS alive), and ranked by drive time on the directed road graph; assignment is
+ * are filtered (available or returning, GPS alive), and ranked by drive time on the directed road graph; assignment is
  * one atomic Redis script.
  */
 export function createDispatch(deps: {
@@ -58,8 +61,9 @@ export function createDispatch(deps: {
 
   return {
     /**
-     * Available units nearest to the incident, nearest first. Busy units, and units whose GPS has gone
-     * quiet (we do not know where they are), are never offered.
+     * Dispatchable units (available, or returning from a cleared job) nearest to the incident by drive time.
+     * Busy and off-duty units, and units whose GPS has gone quiet (we do not know where they are), are never
+     * offered.
      */
     async recommendUnits(command: RecommendUnitsCommand): Promise<{ candidates: Candidate[] }> {
       const incident = await requireIncident(command.incidentId);
@@ -69,7 +73,7 @@ export function createDispatch(deps: {
       for (const radius of SEARCH_RADII_M) {
         const near = await units.unitsNear(incident.lon, incident.lat, radius, limit * CONSIDER_PER_SHOWN * 4);
         const found = await units.getUnits(near.map((n) => n.unitId));
-        eligible = found.filter((u) => u.status === 'available' && !isLostSignal(u.lastFixAt, now, lostSignalAfterMs));
+        eligible = found.filter((u) => isDispatchable(u.status) && !isLostSignal(u.lastFixAt, now, lostSignalAfterMs));
         if (eligible.length >= limit * CONSIDER_PER_SHOWN) break;
       }
       const candidates = roads.rankCandidates(
@@ -80,7 +84,10 @@ export function createDispatch(deps: {
       return { candidates };
     },
 
-    /** Send a unit to an incident. UNIT_UNAVAILABLE if the unit is no longer free, CONFLICT if the incident is not open. */
+    /**
+     * Send a unit (available or returning) to an incident. UNIT_UNAVAILABLE if the unit is busy or off duty,
+     * CONFLICT if the incident is not open.
+     */
     async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
       await redis.assignUnit(
         keys.unit(command.unitId),
@@ -88,12 +95,13 @@ export function createDispatch(deps: {
         command.unitId,
         command.incidentId,
         clock.now(),
+        DISPATCHABLE_STATUSES.join(','),
       );
       log.info(command, 'unit assigned');
       return publishBoth(command.incidentId, command.unitId);
     },
 
-    /** A crew reports progress on its assignment: acknowledged, en route, on scene, cleared. */
+    /** A crew reports progress on its assignment: acknowledged, en route, on scene, cleared (then returning). */
     async reportAssignment(command: ReportAssignmentCommand): Promise<{ incident: Incident; unit: Unit }> {
       const t = assignmentTransition(command.status);
       await redis.reportAssignment(
@@ -110,6 +118,17 @@ export function createDispatch(deps: {
       );
       log.info(command, 'assignment report');
       return publishBoth(command.incidentId, command.unitId);
+    },
+
+    /** A crew reports without an incident: back in service, or off duty. */
+    async reportUnit(command: ReportUnitCommand): Promise<{ unit: Unit }> {
+      const t = unitTransition(command.status);
+      await redis.reportUnit(keys.unit(command.unitId), command.unitId, t.from.join(','), t.unitStatus, clock.now());
+      log.info(command, 'unit report');
+      const unit = await units.getUnit(command.unitId);
+      if (!unit) throw new BeaconError('INTERNAL', 'record vanished after update');
+      await fanout.publish('unit:updated', unit);
+      return { unit };
     },
   };
 }

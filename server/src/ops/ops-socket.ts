@@ -4,6 +4,7 @@ import {
   OPS_NAMESPACE,
   RecommendUnitsCommand,
   ReportAssignmentCommand,
+  ReportUnitCommand,
   parseOrThrow,
   type OpsClientToServerEvents,
   type OpsServerToClientEvents,
@@ -57,6 +58,9 @@ export function attachOpsNamespace({
     });
     socket.on('assignment:report', (payload, ack) => {
       void respond(ack, socketLog, () => dispatch.reportAssignment(parseOrThrow(ReportAssignmentCommand, payload)));
+    });
+    socket.on('unit:report', (payload, ack) => {
+      void respond(ack, socketLog, () => dispatch.reportUnit(parseOrThrow(ReportUnitCommand, payload)));
     });
     socket.on('health:snapshot', (payload, ack) => {
       void respond(ack, socketLog, async () => {

@@ -42,7 +42,10 @@ end
 redis.call('GEOADD', KEYS[3], ARGV[2], ARGV[3], ARGV[1])
 return {isNew, 1}`,
   },
-  /** Assign an available unit to an open incident, or fail with CONFLICT / NOT_FOUND. Two dispatchers cannot both win. */
+  /**
+   * Assign a dispatchable unit to an open incident, or fail with NOT_FOUND / CONFLICT / UNIT_UNAVAILABLE.
+   * Two dispatchers cannot both win. ARGV: unitId, incidentId, now, dispatchable statuses (comma list).
+   */
   assignUnit: {
     numberOfKeys: 2,
     lua: `
@@ -51,14 +54,17 @@ if not ustatus then return redis.error_reply('NOT_FOUND unit ' .. ARGV[1] .. ' d
 local istate = redis.call('HGET', KEYS[2], 'state')
 if not istate then return redis.error_reply('NOT_FOUND incident ' .. ARGV[2] .. ' does not exist') end
 if istate ~= 'open' then return redis.error_reply('CONFLICT incident ' .. ARGV[2] .. ' is ' .. istate .. ', not open') end
-if ustatus ~= 'available' then return redis.error_reply('UNIT_UNAVAILABLE unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', not available') end
+local free = false
+for s in string.gmatch(ARGV[4], '[^,]+') do if s == ustatus then free = true end end
+if not free then return redis.error_reply('UNIT_UNAVAILABLE unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', not available') end
 redis.call('HSET', KEYS[1], 'status', 'dispatched', 'incidentId', ARGV[2], 'statusSince', ARGV[3])
 redis.call('HSET', KEYS[2], 'state', 'assigned', 'unitId', ARGV[1], 'assignedAt', ARGV[3], 'updatedAt', ARGV[3])
 return 'OK'`,
   },
   /**
    * Apply a crew's report: the unit must hold this incident and be in one of the allowed statuses (ARGV[3], comma list).
-   * ARGV: unitId, incidentId, allowedFrom, nextUnitStatus, nextIncidentState, now, clears ('1' frees the unit and closes).
+   * ARGV: unitId, incidentId, allowedFrom, nextUnitStatus, nextIncidentState, now, clears ('1': the unit lets go of
+   * the incident, which is closed and leaves the open-incidents GEO set).
    */
   reportAssignment: {
     numberOfKeys: 3,
@@ -75,13 +81,31 @@ if not allowed then
   return redis.error_reply('INVALID_TRANSITION unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', cannot report ' .. ARGV[4])
 end
 if ARGV[7] == '1' then
-  redis.call('HSET', KEYS[1], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[6])
+  redis.call('HSET', KEYS[1], 'status', ARGV[4], 'incidentId', '', 'statusSince', ARGV[6])
   redis.call('HSET', KEYS[2], 'state', 'closed', 'closedAt', ARGV[6], 'updatedAt', ARGV[6])
   redis.call('ZREM', KEYS[3], ARGV[2])
 else
   redis.call('HSET', KEYS[1], 'status', ARGV[4], 'statusSince', ARGV[6])
   redis.call('HSET', KEYS[2], 'state', ARGV[5], 'updatedAt', ARGV[6])
 end
+return 'OK'`,
+  },
+  /**
+   * Apply a report without an incident (back in service, off duty): the unit must hold no incident and be in
+   * one of the allowed statuses. ARGV: unitId, allowedFrom (comma list), nextUnitStatus, now.
+   */
+  reportUnit: {
+    numberOfKeys: 1,
+    lua: `
+local ustatus = redis.call('HGET', KEYS[1], 'status')
+if not ustatus then return redis.error_reply('NOT_FOUND unit ' .. ARGV[1] .. ' does not exist') end
+local allowed = false
+for s in string.gmatch(ARGV[2], '[^,]+') do if s == ustatus then allowed = true end end
+local incident = redis.call('HGET', KEYS[1], 'incidentId')
+if not allowed or (incident and incident ~= '') then
+  return redis.error_reply('INVALID_TRANSITION unit ' .. ARGV[1] .. ' is ' .. ustatus .. ', cannot report ' .. ARGV[3])
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'statusSince', ARGV[4])
 return 'OK'`,
   },
 } as const;

@@ -5,17 +5,19 @@ import { countByStatus, unitStatusOption } from './options.ts';
 
 describe('unit status chart', () => {
   it('builds one slice per status with the translated names and the total in the middle', () => {
-    const option = unitStatusOption(countByStatus(['available', 'available', 'on_scene']), 'zh') as {
+    const option = unitStatusOption(countByStatus(['available', 'available', 'on_scene', 'returning']), 'zh') as {
       title: { text: string };
       series: { data: { name: string; value: number }[] }[];
     };
-    expect(option.title.text).toBe('3');
+    expect(option.title.text).toBe('4');
     expect(option.series[0]!.data.map((d) => [d.name, d.value])).toEqual([
-      ['待命', 2],
-      ['已派警', 0],
+      ['空闲', 2],
+      ['已派', 0],
       ['已接警', 0],
-      ['出发途中', 0],
-      ['已到场', 1],
+      ['出警', 0],
+      ['到场', 1],
+      ['返回', 1],
+      ['离线', 0],
     ]);
   });
 
