@@ -128,6 +128,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     io,
     ingest,
     devices,
+    dispatch,
     log: log.child({ module: 'ingest-socket' }),
     onRejected: (deviceId, code) => health.recordRejection(deviceId, code),
   });

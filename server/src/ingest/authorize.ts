@@ -18,3 +18,15 @@ export function forbiddenReason(
   }
   return null;
 }
+
+/**
+ * Whether a device may report a crew's status for this unit: only a patrol terminal bound to that very unit.
+ * A fleet gateway (a patrol device bound to no unit) may send GPS for any unit, but never speak for a crew.
+ */
+export function crewReportForbiddenReason(device: DeviceInfo, unitId: string): string | null {
+  if (device.kind !== 'patrol') return `a ${device.kind} device may not report a unit's status`;
+  if (device.unitId === null)
+    return `device ${device.deviceId} is not bound to a unit; only a unit's own terminal reports its status`;
+  if (device.unitId !== unitId) return `device ${device.deviceId} reports for unit ${device.unitId}, not ${unitId}`;
+  return null;
+}

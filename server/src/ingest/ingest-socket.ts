@@ -1,8 +1,13 @@
 import {
+  BeaconError,
+  DeviceInfoCommand,
   INGEST_EVENT_BY_KIND,
   INGEST_NAMESPACE,
   IngestHandshakeAuth,
+  ReportAssignmentCommand,
+  ReportUnitCommand,
   fail,
+  parseOrThrow,
   type DeviceInfo,
   type ErrorCode,
   type IngestClientToServerEvents,
@@ -11,11 +16,15 @@ import {
 } from '@beacon/shared';
 import type { Namespace, Server } from 'socket.io';
 import type { DeviceStore } from '../devices/device-store.ts';
+import type { Dispatch } from '../dispatch/dispatch-service.ts';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
+import { crewReportForbiddenReason } from './authorize.ts';
 import type { Ingest } from './ingest-service.ts';
 
-const KNOWN_EVENTS = new Set<string>([...Object.values(INGEST_EVENT_BY_KIND), 'ingest:batch']);
+/** Crew reports and the device's own info: answered at once, never through the ingest stream. */
+const TERMINAL_EVENTS = ['assignment:report', 'unit:report', 'device:info'] as const;
+const KNOWN_EVENTS = new Set<string>([...Object.values(INGEST_EVENT_BY_KIND), 'ingest:batch', ...TERMINAL_EVENTS]);
 
 interface IngestSocketData {
   device: DeviceInfo;
@@ -28,18 +37,22 @@ function connectError(code: ErrorCode, message: string): Error & { data: { code:
 
 /**
  * Wire the `/ingest` namespace: devices authenticate at connect with `{ deviceId, key }`, then every
- * event is answered with an Ack. Returns a function that disconnects a device's sockets (revocation).
+ * event is answered with an Ack. A patrol terminal bound to a unit also reports its crew's status here
+ * (`assignment:report`, `unit:report`), which goes straight to dispatch. Returns a function that
+ * disconnects a device's sockets (revocation).
  */
 export function attachIngestNamespace({
   io,
   ingest,
   devices,
+  dispatch,
   log,
   onRejected,
 }: {
   io: Server;
   ingest: Ingest;
   devices: DeviceStore;
+  dispatch: Dispatch;
   log: Logger;
   /** Told of every refused input with the device it came from (null before the device is identified). */
   onRejected?: (deviceId: string | null, code: ErrorCode) => Promise<void>;
@@ -88,6 +101,46 @@ export function attachIngestNamespace({
     }
     socket.on('ingest:batch', (payload: unknown, ack: unknown) => {
       void respond(ack, socketLog, () => ingest.acceptBatch(device, payload), countRejection);
+    });
+
+    const requireOwnUnit = (unitId: string) => {
+      const forbidden = crewReportForbiddenReason(device, unitId);
+      if (forbidden) throw new BeaconError('FORBIDDEN', forbidden);
+    };
+    socket.on('assignment:report', (payload, ack) => {
+      void respond(
+        ack,
+        socketLog,
+        async () => {
+          const command = parseOrThrow(ReportAssignmentCommand, payload);
+          requireOwnUnit(command.unitId);
+          return dispatch.reportAssignment(command);
+        },
+        countRejection,
+      );
+    });
+    socket.on('unit:report', (payload, ack) => {
+      void respond(
+        ack,
+        socketLog,
+        async () => {
+          const command = parseOrThrow(ReportUnitCommand, payload);
+          requireOwnUnit(command.unitId);
+          return dispatch.reportUnit(command);
+        },
+        countRejection,
+      );
+    });
+    socket.on('device:info', (payload, ack) => {
+      void respond(
+        ack,
+        socketLog,
+        async () => {
+          parseOrThrow(DeviceInfoCommand, payload);
+          return device;
+        },
+        countRejection,
+      );
     });
 
     socket.onAny((event: string, ...args: unknown[]) => {
