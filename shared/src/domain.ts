@@ -138,19 +138,20 @@ export interface Candidate {
  * The drive a unit was given when it was assigned: computed once on the road graph from where the unit
  * was at that moment, kept for the patrol terminal and the console.
  */
-export interface AssignmentRoute {
-  incidentId: string;
-  unitId: string;
+export const AssignmentRoute = z.object({
+  incidentId: z.string(),
+  unitId: z.string(),
   /** Server time of the assignment (and of the computation), epoch ms. */
-  computedAt: number;
-  driveTimeS: number | null;
-  roadDistanceM: number | null;
-  approximate: boolean;
-  reason: CandidateReason;
-  via: string | null;
+  computedAt: z.number(),
+  driveTimeS: z.number().nullable(),
+  roadDistanceM: z.number().nullable(),
+  approximate: z.boolean(),
+  reason: z.enum(CANDIDATE_REASONS),
+  via: z.string().nullable(),
   /** [lon, lat] pairs from the unit to the incident; null when there is no road route. */
-  route: [number, number][] | null;
-}
+  route: z.array(z.tuple([Longitude, Latitude])).nullable(),
+});
+export type AssignmentRoute = z.output<typeof AssignmentRoute>;
 
 /** Everything a screen needs to draw the current situation; sent on connect and on request. */
 export interface Snapshot {

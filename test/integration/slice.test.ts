@@ -136,6 +136,26 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const outcomes = [a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
 
+    // The winner's drive was worked out at dispatch and kept for its patrol terminal.
+    const assigned = a.ok ? 'P-NEAR' : 'P-MID';
+    const given = await consoleB.emitWithAck('assignment:route', { incidentId });
+    if (!given.ok || !given.data.assignment) throw new Error('no assignment route');
+    expect(given.data.assignment).toMatchObject({
+      incidentId,
+      unitId: assigned,
+      computedAt: T0,
+      reason: 'same_carriageway',
+      approximate: false,
+    });
+    const route = given.data.assignment.route!;
+    const unitAt = rec.data.candidates.find((c) => c.unitId === assigned)!.route!;
+    expect(route[0]).toEqual(unitAt[0]);
+    expect(route.at(-1)).toEqual(unitAt.at(-1));
+    expect(await consoleB.emitWithAck('assignment:route', { incidentId: 'INC-NOPE' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
     // One unit, two incidents, two dispatchers: exactly one wins; the other is told the unit is gone.
     const elsewhere = on(40_000, 'down');
     await camera.emitWithAck('pedestrian:detected', {
@@ -148,6 +168,10 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     await stack.settled();
     const second = (await consoleA.emitWithAck('situation:snapshot', {})) as { ok: true; data: Snapshot };
     const otherId = second.data.incidents.find((i) => i.id !== incidentId)!.id;
+    expect(await consoleA.emitWithAck('assignment:route', { incidentId: otherId })).toEqual({
+      ok: true,
+      data: { assignment: null },
+    });
     const loser = a.ok ? 'P-MID' : 'P-NEAR';
     const [x, y] = await Promise.all([
       consoleA.emitWithAck('dispatch:assign', { incidentId: otherId, unitId: a.ok ? 'P-NEAR' : 'P-MID' }),

@@ -3,6 +3,7 @@ import {
   DISPATCHABLE_STATUSES,
   isDispatchable,
   type AssignUnitCommand,
+  type AssignmentRoute,
   type Candidate,
   type Clock,
   type Incident,
@@ -20,6 +21,7 @@ import type { UnitStore } from '../units/unit-store.ts';
 import { assignmentTransition, unitTransition } from './transitions.ts';
 import { isLostSignal } from '../health/feed-rules.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
+import { createAssignmentStore } from './assignment-store.ts';
 
 /** The candidate search around an incident widens through these radii until it has enough units. */
 const SEARCH_RADII_M = [20_000, 60_000, 200_000];
@@ -44,11 +46,42 @@ export function createDispatch(deps: {
   lostSignalAfterMs: number;
 }) {
   const { redis, keys, clock, log, units, incidents, fanout, roads, lostSignalAfterMs } = deps;
+  const assignments = createAssignmentStore({ redis, keys });
 
   async function requireIncident(incidentId: string): Promise<Incident> {
     const incident = await incidents.getIncident(incidentId);
     if (!incident) throw new BeaconError('NOT_FOUND', `incident ${incidentId} does not exist`);
     return incident;
+  }
+
+  /**
+   * Work out and keep the drive the unit was just given, from where it is now. A failure here never undoes
+   * the assignment: the terminal then shows the stake number and the map without a route.
+   */
+  async function recordRoute(incidentId: string, unitId: string, now: number): Promise<void> {
+    try {
+      const [incident, unit] = await Promise.all([incidents.getIncident(incidentId), units.getUnit(unitId)]);
+      if (!incident || !unit) return;
+      const best = roads.rankCandidates(
+        { lon: incident.lon, lat: incident.lat, direction: incident.direction },
+        [unit],
+        1,
+      )[0];
+      if (!best) return;
+      await assignments.saveAssignment({
+        incidentId,
+        unitId,
+        computedAt: now,
+        driveTimeS: best.driveTimeS,
+        roadDistanceM: best.roadDistanceM,
+        approximate: best.approximate,
+        reason: best.reason,
+        via: best.via,
+        route: best.route,
+      });
+    } catch (error) {
+      log.warn({ err: error, incidentId, unitId }, 'could not record the assignment route');
+    }
   }
 
   async function publishBoth(incidentId: string, unitId: string): Promise<{ incident: Incident; unit: Unit }> {
@@ -89,16 +122,25 @@ export function createDispatch(deps: {
      * CONFLICT if the incident is not open.
      */
     async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
+      const now = clock.now();
       await redis.assignUnit(
         keys.unit(command.unitId),
         keys.incident(command.incidentId),
         command.unitId,
         command.incidentId,
-        clock.now(),
+        now,
         DISPATCHABLE_STATUSES.join(','),
       );
       log.info(command, 'unit assigned');
+      // Before the fan-out, so a terminal that hears of its assignment can already fetch the route.
+      await recordRoute(command.incidentId, command.unitId, now);
       return publishBoth(command.incidentId, command.unitId);
+    },
+
+    /** The route the unit was given when it was assigned to this incident; null if it never was. */
+    async assignmentRoute(incidentId: string): Promise<{ assignment: AssignmentRoute | null }> {
+      await requireIncident(incidentId);
+      return { assignment: await assignments.getAssignment(incidentId) };
     },
 
     /** A crew reports progress on its assignment: acknowledged, en route, on scene, cleared (then returning). */

@@ -1,5 +1,6 @@
 import {
   AssignUnitCommand,
+  AssignmentRouteCommand,
   HealthSnapshotCommand,
   OPS_NAMESPACE,
   RecommendUnitsCommand,
@@ -58,6 +59,11 @@ export function attachOpsNamespace({
     });
     socket.on('assignment:report', (payload, ack) => {
       void respond(ack, socketLog, () => dispatch.reportAssignment(parseOrThrow(ReportAssignmentCommand, payload)));
+    });
+    socket.on('assignment:route', (payload, ack) => {
+      void respond(ack, socketLog, () =>
+        dispatch.assignmentRoute(parseOrThrow(AssignmentRouteCommand, payload).incidentId),
+      );
     });
     socket.on('unit:report', (payload, ack) => {
       void respond(ack, socketLog, () => dispatch.reportUnit(parseOrThrow(ReportUnitCommand, payload)));

@@ -17,6 +17,8 @@ export function createKeys(prefix: string) {
     /** GEO set of open incidents, for merging detections of the same walk-on. */
     openIncidentsGeo: `${prefix}:incidents:open:geo`,
     incidentSeq: (day: string) => `${prefix}:incidents:seq:${day}`,
+    /** The route a unit was given when assigned to this incident (hash, expires after a week). */
+    assignment: (incidentId: string) => `${prefix}:assignment:${incidentId}`,
     weatherLatest: `${prefix}:weather:latest`,
     deviceIds: `${prefix}:devices`,
     device: (deviceId: string) => `${prefix}:device:${deviceId}`,
