@@ -1,3 +1,4 @@
+import type { Unit, UnitStatus } from '@beacon/shared';
 import { translate, type Locale } from './i18n/index.ts';
 
 /** `14:05:09` in Beijing time, the command center's clock whatever the browser's zone. */
@@ -49,4 +50,18 @@ export function formatLonLat(lon: number, lat: number): string {
 
 export function formatKm(metres: number): string {
   return (metres / 1000).toFixed(metres < 10_000 ? 1 : 0);
+}
+
+/** Statuses whose duration matters on screens: the phases of a job and the drive back. */
+export const TIMED_STATUSES: readonly UnitStatus[] = [
+  'dispatched',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'returning',
+];
+
+/** Time in the current status (`02:13`) for statuses where it matters, else null. `now` is server time. */
+export function statusTimer(unit: Pick<Unit, 'status' | 'statusSince'>, now: number): string | null {
+  return TIMED_STATUSES.includes(unit.status) ? formatElapsed(now - unit.statusSince) : null;
 }

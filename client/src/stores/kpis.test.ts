@@ -55,13 +55,23 @@ describe('wall KPIs', () => {
         incident({ id: 'c', state: 'closed', closedAt: NOW - 1000 }),
         incident({ id: 'd', state: 'closed', createdAt: NOW - 2 * 86_400_000, closedAt: NOW - 5000 }),
       ],
-      [unit('u1', 'available'), unit('u2', 'dispatched'), unit('u3', 'available')],
+      [
+        unit('u1', 'available'),
+        unit('u2', 'dispatched'),
+        unit('u3', 'available'),
+        unit('u4', 'returning'),
+        unit('u5', 'off_duty'),
+        unit('u6', 'en_route'),
+      ],
       NOW,
     );
     expect(kpis.openByPriority).toEqual({ P1: 1, P2: 1, P3: 0 });
     expect(kpis.openTotal).toBe(2);
     expect(kpis.unitsByStatus.available).toBe(2);
     expect(kpis.unitsByStatus.dispatched).toBe(1);
+    expect(kpis.unitsByStatus.off_duty).toBe(1);
+    expect(kpis.unitsFree).toBe(3);
+    expect(kpis.unitsDispatched).toBe(2);
     expect(kpis.createdToday).toBe(3);
     expect(kpis.closedToday).toBe(2);
     expect(kpis.closureRateToday).toBeCloseTo(1 / 3);

@@ -1,4 +1,12 @@
-import { PRIORITIES, UNIT_STATUSES, type Incident, type Priority, type Unit, type UnitStatus } from '@beacon/shared';
+import {
+  DISPATCHABLE_STATUSES,
+  PRIORITIES,
+  UNIT_STATUSES,
+  type Incident,
+  type Priority,
+  type Unit,
+  type UnitStatus,
+} from '@beacon/shared';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -11,6 +19,10 @@ export interface WallKpis {
   openByPriority: Record<Priority, number>;
   openTotal: number;
   unitsByStatus: Record<UnitStatus, number>;
+  /** Units a dispatcher can send now: available, or returning from a cleared job. */
+  unitsFree: number;
+  /** Units given a job and not yet on scene: dispatched, acknowledged or en route. */
+  unitsDispatched: number;
   createdToday: number;
   closedToday: number;
   /** Closed ÷ created among today's incidents, or null when none were created. */
@@ -38,6 +50,8 @@ export function computeKpis(incidents: Incident[], units: Unit[], now: number): 
     openByPriority,
     openTotal: PRIORITIES.reduce((sum, p) => sum + openByPriority[p], 0),
     unitsByStatus,
+    unitsFree: DISPATCHABLE_STATUSES.reduce((sum, s) => sum + unitsByStatus[s], 0),
+    unitsDispatched: unitsByStatus.dispatched + unitsByStatus.acknowledged + unitsByStatus.en_route,
     createdToday,
     closedToday,
     closureRateToday: createdToday === 0 ? null : closedOfToday / createdToday,
