@@ -148,6 +148,8 @@ export const AssignmentRoute = z.object({
   approximate: z.boolean(),
   reason: z.enum(CANDIDATE_REASONS),
   via: z.string().nullable(),
+  /** Drive time beyond a straight run at motorway speed, seconds (the cost of a turn-around). */
+  extraS: z.number().nullable(),
   /** [lon, lat] pairs from the unit to the incident; null when there is no road route. */
   route: z.array(z.tuple([Longitude, Latitude])).nullable(),
 });

@@ -10,6 +10,7 @@ const stored = {
   approximate: '0',
   reason: 'same_carriageway',
   via: '',
+  extraS: '0',
   route: '[[105.1,27.2],[105.11,27.21]]',
 };
 
@@ -24,6 +25,7 @@ describe('assignment routes read back from Redis', () => {
       approximate: false,
       reason: 'same_carriageway',
       via: null,
+      extraS: 0,
       route: [
         [105.1, 27.2],
         [105.11, 27.21],

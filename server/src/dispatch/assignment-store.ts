@@ -24,6 +24,7 @@ export function assignmentFromHash(hash: Record<string, string>): AssignmentRout
     approximate: hash.approximate === '1',
     reason: hash.reason,
     via: decodeString(hash.via),
+    extraS: decodeNumber(hash.extraS),
     route,
   });
   return result.success ? result.data : null;

@@ -77,6 +77,7 @@ export function createDispatch(deps: {
         approximate: best.approximate,
         reason: best.reason,
         via: best.via,
+        extraS: best.extraS,
         route: best.route,
       });
     } catch (error) {
