@@ -4,6 +4,7 @@
  *   devices:add <deviceId> --kind camera|weather|patrol [--unit <unitId>] [--station <stationId>] [--replace]
  *   devices:list
  *   devices:revoke <deviceId>
+ *   region:import <extract> --bbox minLon,minLat,maxLon,maxLat --out <dir> [options]   (no Redis needed)
  *
  * Redis: REDIS_URL, else the private Redis of a running `pnpm start` ($BEACON_DATA_DIR/redis.url),
  * with the key prefix BEACON_KEY_PREFIX (default beacon).
@@ -16,6 +17,7 @@ import { Redis } from 'ioredis';
 import { BeaconError, DeviceId, DeviceKind, describeZodError } from '../shared/src/index.ts';
 import { createDeviceStore } from '../server/src/devices/device-store.ts';
 import { createKeys } from '../server/src/redis/keys.ts';
+import { IMPORT_USAGE, ImportUsageError, runRegionImport } from './region/import-osm.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,7 +27,8 @@ const USAGE = `usage: pnpm beacon <command>
   devices:list
       list registered devices
   devices:revoke <deviceId>
-      revoke a device's key; its connections are cut at once`;
+      revoke a device's key; its connections are cut at once
+${IMPORT_USAGE}`;
 
 /** Where the Redis of this installation is: REDIS_URL, or the one a running `pnpm start` wrote down. */
 export function resolveRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -41,6 +44,12 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
+    return;
+  }
+  if (command === 'region:import') {
+    await runRegionImport(rest).catch((error: unknown) => {
+      throw error instanceof ImportUsageError ? new UsageError(error.message) : error;
+    });
     return;
   }
   const { values, positionals } = parseArgs({
