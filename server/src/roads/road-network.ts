@@ -30,17 +30,37 @@ export function createRoadNetwork(graph: RoadGraph) {
       .map((direction) => matchToRoad(graph, position, { direction, motorwayOnly: true }))
       .filter((m): m is RoadMatch => m !== null);
     if (both.length > 0) return both;
-    const any = matchToRoad(graph, position);
-    return any ? [any] : [];
+    // Packs without 上行/下行 (e.g. imported from OpenStreetMap): the nearest road, plus the nearest one
+    // running the other way (the other carriageway of a dual carriageway) when there is one.
+    const nearest = matchToRoad(graph, position, { motorwayOnly: true }) ?? matchToRoad(graph, position);
+    if (!nearest) return [];
+    const reverse = matchToRoad(graph, position, {
+      headingDeg: (nearest.edge.bearing + 180) % 360,
+      motorwayOnly: nearest.edge.roadClass === 'motorway',
+    });
+    const isOtherWay =
+      reverse && reverse.edge.wayId !== nearest.edge.wayId && sameCarriageway(reverse, nearest) === false;
+    return isOtherWay ? [nearest, reverse] : [nearest];
+  }
+
+  /** Same direction of travel: by 上行/下行 when the pack has them, else by bearing. */
+  function sameCarriageway(a: RoadMatch, b: RoadMatch): boolean {
+    if (a.edge.direction !== null && b.edge.direction !== null) return a.edge.direction === b.edge.direction;
+    const diff = Math.abs(a.edge.bearing - b.edge.bearing) % 360;
+    return (diff > 180 ? 360 - diff : diff) < 90;
   }
 
   function explain(start: RoadMatch | null, route: UnitRoute, targets: RoadMatch[]): Pick<Candidate, 'reason' | 'via'> {
     if (!start) return { reason: 'off_network', via: null };
-    const target = targets.find((t) => t.edge.ref === start.edge.ref && t.edge.roadClass === 'motorway') ?? targets[0]!;
+    const last = route.edges.at(-1)?.index;
+    const target =
+      targets.find((t) => t.edge.index === last) ??
+      targets.find((t) => t.edge.ref === start.edge.ref && t.edge.roadClass === 'motorway') ??
+      targets[0]!;
     const turn = route.edges.find((e) => e.delayS > 0 && e.viaZh);
     const via = turn?.viaZh ?? route.edges.find((e) => e.viaZh)?.viaZh ?? null;
     if (start.edge.roadClass === 'motorway' && start.edge.ref !== null && start.edge.ref === target.edge.ref) {
-      if (start.edge.direction === target.edge.direction) {
+      if (sameCarriageway(start, target)) {
         return turn ? { reason: 'passed_incident', via } : { reason: 'same_carriageway', via: null };
       }
       return { reason: 'opposite_carriageway', via };
