@@ -32,6 +32,7 @@ async function waitForMap(page: Page): Promise<void> {
   await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
 }
 
+/** The patrol terminal has its own browser test, which also takes docs/patrol.png. */
 describe('the wall and the console in real Chromium', () => {
   let stack: TestStack;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -139,6 +140,11 @@ describe('the wall and the console in real Chromium', () => {
     patrol.on('pageerror', (error) => pageErrors.push(error.message));
     await patrol.setViewportSize({ width: 430, height: 900 });
     await patrol.goto(`${stack.baseUrl}/patrol/BJ-07`);
+    // The crew signs the terminal in with its device key (test/browser/patrol-terminal.test.ts covers the rest).
+    await patrol
+      .locator('[data-testid="login-key"]')
+      .fill(await stack.provisionDevice('CAR-BJ-07', 'patrol', { unitId: 'BJ-07' }));
+    await patrol.locator('[data-testid="login-submit"]').click();
     await patrol.locator(`[data-testid="assignment"][data-incident-id="${incidentId}"]`).waitFor();
     await patrol.locator('[data-action="acknowledged"]').click();
     await patrol.waitForSelector('[data-testid="patrol-status"][data-status="acknowledged"]');
@@ -171,7 +177,6 @@ describe('the wall and the console in real Chromium', () => {
     fs.mkdirSync(docsDir, { recursive: true });
     await wall.screenshot({ path: path.join(docsDir, 'wall.png') });
     await consolePage.screenshot({ path: path.join(docsDir, 'console.png') });
-    await patrol.screenshot({ path: path.join(docsDir, 'patrol.png') });
 
     expect(pageErrors).toEqual([]);
   });
