@@ -127,6 +127,8 @@ async function start(): Promise<void> {
     // Demo patrols move demoSpeed× faster than they report; do not flag that as GPS jumps.
     BEACON_IMPLAUSIBLE_SPEED_KMH:
       env.BEACON_IMPLAUSIBLE_SPEED_KMH ?? (demoEnabled ? String(250 * demoSpeed) : undefined),
+    // The demo weather stations send precipitation as a rate in mm/h.
+    BEACON_RAIN_INTERPRETATION: env.BEACON_RAIN_INTERPRETATION ?? (demoEnabled ? 'ratePerHour' : undefined),
   });
   const log = createLogger(config.logLevel);
   running.server = await startServer({ config, log }).catch((error: unknown) => {

@@ -26,6 +26,8 @@ import { createHttpApp } from './http/routes.ts';
 import { createFeedHealthStore } from './health/feed-health-store.ts';
 import { trackFeedHealth } from './health/tracking-projector.ts';
 import { createHealthPush } from './health/health-push.ts';
+import { createWeatherAlerts, loadWeatherStations } from './alerts/weather-alerts.ts';
+import { DEFAULT_WEATHER_RULE_TABLE } from './alerts/weather-rule-table.ts';
 
 export interface AppDeps {
   redis: Redis;
@@ -78,6 +80,17 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   });
   const limiter = createRateLimiter({ clock, ratePerS: config.deviceRatePerS, burst: config.deviceBurst });
   const ingest = createIngest({ redis, keys, clock, limiter, config });
+  const weatherAlerts = createWeatherAlerts({
+    redis,
+    keys,
+    clock,
+    log: log.child({ module: 'weather-alerts' }),
+    fanout,
+    roads,
+    table: DEFAULT_WEATHER_RULE_TABLE,
+    stations: loadWeatherStations(config.regionDir),
+    config,
+  });
   const projector = createProjector({
     redis,
     keys,
@@ -87,6 +100,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     incidents,
     fanout,
     roads,
+    weatherAlerts,
     config,
   });
   const workerRedis = rawRedis.duplicate();
@@ -122,7 +136,13 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     roads,
     lostSignalAfterMs: config.lostSignalAfterMs,
   });
-  const situation = createSituation({ units, incidents, clock, demoNotice: config.demoNotice });
+  const situation = createSituation({
+    units,
+    incidents,
+    clock,
+    demoNotice: config.demoNotice,
+    weatherAlerts: () => weatherAlerts.listActive(),
+  });
 
   const ingestNamespace = attachIngestNamespace({
     io,
@@ -168,10 +188,13 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     roads,
     health,
     keys,
+    weatherAlerts,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
       await subscriber.subscribe(keys.deviceRevokedChannel);
+      // Drive times follow the warnings already up before the restart.
+      await weatherAlerts.refreshRoads();
       await worker.start();
       retention.start();
       healthPush.start();

@@ -73,6 +73,10 @@ const ConfigSchema = z.object({
     .default(10 * 60_000),
   /** Feed health: how often the counts are recomputed and pushed to screens when they changed. */
   healthPushMs: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** How weather stations' `precipitationMm` is read by the alert rules (the demo stations send a rate). */
+  rainInterpretation: z.enum(['increment', 'cumulativeSinceMidnight', 'ratePerHour']).default('increment'),
+  /** A weather warning controls the station's corridor this many km either side of its stake. */
+  alertSegmentKm: z.coerce.number().min(0.1).max(100).default(5),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
   regionDir: z.string().default(path.join(repoRoot, 'regions/bijie')),
   /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
@@ -114,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     implausibleSpeedKmh: pick('BEACON_IMPLAUSIBLE_SPEED_KMH') as unknown as number,
     jumpFlagMs: pick('BEACON_JUMP_FLAG_MS') as unknown as number,
     healthPushMs: pick('BEACON_HEALTH_PUSH_MS') as unknown as number,
+    rainInterpretation: pick('BEACON_RAIN_INTERPRETATION') as Config['rainInterpretation'] | undefined,
+    alertSegmentKm: pick('BEACON_ALERT_SEGMENT_KM') as unknown as number,
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,

@@ -3,5 +3,5 @@ export { loadConfig, parseConfig, type Config, type ConfigInput } from './config
 export { createLogger, type Logger } from './log.ts';
 export { createKeys, type Keys } from './redis/keys.ts';
 export { startServer, type RunningServer } from './server.ts';
-export { loadRoadGraph, type RoadGraph } from './roads/road-graph.ts';
+export { loadRoadGraph, type RoadEdge, type RoadGraph } from './roads/road-graph.ts';
 export { matchToRoad, pointAtStake, stakeOfMatch } from './roads/map-match.ts';

@@ -155,6 +155,45 @@ export const AssignmentRoute = z.object({
 });
 export type AssignmentRoute = z.output<typeof AssignmentRoute>;
 
+/** One hazard up at a weather station. */
+export interface ActiveWeatherStage {
+  hazard: 'fog' | 'ice' | 'gale' | 'rainstorm';
+  level: 'blue' | 'yellow' | 'orange' | 'red';
+  /** The rule table's stage id, e.g. `orange-100m`. */
+  stageId: string;
+  /** Device time of the reading that moved the hazard to this stage, epoch ms. */
+  since: number;
+}
+
+/** The one traffic-control measure of a station's section (the strictest of its hazards). */
+export interface WeatherControlMeasure {
+  /** Highest speed allowed, km/h; null: the posted limit. */
+  speedLimitKmh: number | null;
+  /** Smallest gap to the vehicle ahead, metres; null: no requirement. */
+  minGapM: number | null;
+  /** The section is closed to traffic. */
+  closed: boolean;
+  text_zh: string;
+  text_en: string;
+}
+
+/** A weather station with at least one warning up, and the road it controls. */
+export interface ActiveWeatherAlert {
+  stationId: string;
+  /** Null for a station the region pack does not know (then `ref`, `stakeM` and `segment` are null too). */
+  lon: number | null;
+  lat: number | null;
+  ref: string | null;
+  stakeM: number | null;
+  /** Most severe first. */
+  stages: ActiveWeatherStage[];
+  measure: WeatherControlMeasure | null;
+  /** Control grade by the length of road affected (三级 / 二级 / 一级). */
+  controlLevel: '三级' | '二级' | '一级';
+  /** The controlled section of the station's expressway: `BEACON_ALERT_SEGMENT_KM` either side of its stake. */
+  segment: { ref: string; fromStakeM: number; toStakeM: number } | null;
+}
+
 /** Everything a screen needs to draw the current situation; sent on connect and on request. */
 export interface Snapshot {
   serverTime: number;
@@ -162,4 +201,6 @@ export interface Snapshot {
   demoNotice: string | null;
   units: Unit[];
   incidents: Incident[];
+  /** Weather stations with a warning up, most severe first. */
+  weatherAlerts: ActiveWeatherAlert[];
 }

@@ -7,7 +7,16 @@ import type {
   ReportAssignmentCommand,
   ReportUnitCommand,
 } from './commands.ts';
-import type { AssignmentRoute, Candidate, Incident, Snapshot, Unit, UnitPosition } from './domain.ts';
+import type { StationAlertChange } from './alerts.ts';
+import type {
+  ActiveWeatherAlert,
+  AssignmentRoute,
+  Candidate,
+  Incident,
+  Snapshot,
+  Unit,
+  UnitPosition,
+} from './domain.ts';
 import type { DeviceInfo } from './devices.ts';
 import type {
   BatchItemInput,
@@ -70,9 +79,21 @@ export interface OpsServerToClientEvents {
   'unit:updated': (unit: Unit) => void;
   'incident:created': (incident: Incident) => void;
   'incident:updated': (incident: Incident) => void;
+  /**
+   * A weather hazard's stage moved at a station (raised, lowered or cleared). `alert` is the station's
+   * warning after the change (replaces the one with the same `stationId`); null when nothing is up any more.
+   */
+  'alert:changed': (payload: WeatherAlertChanged) => void;
   /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
   'health:updated': (summary: FeedHealthSummary) => void;
 }
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */
-export type DomainEventName = 'unit:updated' | 'incident:created' | 'incident:updated';
+export type DomainEventName = 'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed';
+
+/** Payload of `alert:changed`. */
+export interface WeatherAlertChanged {
+  stationId: string;
+  change: StationAlertChange;
+  alert: ActiveWeatherAlert | null;
+}

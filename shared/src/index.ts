@@ -1,4 +1,5 @@
 export * from './ack.ts';
+export * from './alerts.ts';
 export * from './commands.ts';
 export * from './devices.ts';
 export * from './domain.ts';

@@ -21,7 +21,7 @@ describe('situation store', () => {
 
   it('replaces state from a snapshot, then merges positions by id and ignores older fixes', () => {
     const store = useSituationStore();
-    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [] });
+    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [], weatherAlerts: [] });
     store.applyPositions([{ id: 'BJ-01', lon: 105.1, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 2000 }]);
     store.applyPositions([{ id: 'BJ-01', lon: 999, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 1500 }]);
     store.applyPositions([{ id: 'UNKNOWN', lon: 1, lat: 1, speedKmh: null, headingDeg: null, lastFixAt: 3000 }]);
@@ -31,7 +31,7 @@ describe('situation store', () => {
 
   it('puts status changes in the ticker feed, newest first', () => {
     const store = useSituationStore();
-    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [] });
+    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [], weatherAlerts: [] });
     store.applyUnit({ ...unit, status: 'dispatched' });
     store.applyUnit({ ...unit, status: 'acknowledged' });
     expect(store.feed.map((e) => e.kind === 'unit_status' && e.unit.status)).toEqual(['acknowledged', 'dispatched']);

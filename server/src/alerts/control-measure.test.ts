@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock, type WeatherObserved } from '@beacon/shared';
-import type { StationAlertState } from '../../../shared/src/alerts.ts';
+import { manualClock, type StationAlertState, type WeatherObserved } from '@beacon/shared';
 import { combineMeasures, controlLevelForExtent, speedFactorForMeasure, stationMeasure } from './control-measure.ts';
 import { evaluateStation, type ActiveStage } from './station-state.ts';
 import { DEFAULT_WEATHER_RULE_TABLE, hazardRule, stageOf } from './weather-rule-table.ts';

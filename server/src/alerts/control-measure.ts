@@ -5,7 +5,7 @@ import type {
   TrafficControlMeasure,
   WeatherHazard,
   WeatherRuleTable,
-} from '../../../shared/src/alerts.ts';
+} from '@beacon/shared';
 import { activeStages, type ActiveStage } from './station-state.ts';
 
 /**

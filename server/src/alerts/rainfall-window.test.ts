@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RainfallWindowState } from '../../../shared/src/alerts.ts';
+import type { RainfallWindowState } from '@beacon/shared';
 import {
   addRainfallSample,
   emptyRainfallWindow,

@@ -1,4 +1,4 @@
-import type { PrecipitationInterpretation, RainfallWindowState } from '../../../shared/src/alerts.ts';
+import type { PrecipitationInterpretation, RainfallWindowState } from '@beacon/shared';
 
 /**
  * Rain accumulated over sliding windows (3, 6 and 12 hours) from a station's `precipitationMm` values.

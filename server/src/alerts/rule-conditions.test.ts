@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleCondition } from '../../../shared/src/alerts.ts';
+import type { RuleCondition } from '@beacon/shared';
 import {
   allOf,
   anyOf,

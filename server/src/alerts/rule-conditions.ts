@@ -5,7 +5,7 @@ import type {
   ObservedMetric,
   RoadSurfaceState,
   RuleCondition,
-} from '../../../shared/src/alerts.ts';
+} from '@beacon/shared';
 
 /**
  * A rule condition judged against one observation, in three-valued logic: `true`, `false`, or `null` when

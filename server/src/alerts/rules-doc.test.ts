@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { manualClock, type WeatherObserved } from '@beacon/shared';
-import type { StationAlertState } from '../../../shared/src/alerts.ts';
+import { manualClock, type StationAlertState, type WeatherObserved } from '@beacon/shared';
 import {
   describePersistence,
   docTableRows,

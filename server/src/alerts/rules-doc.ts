@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClearMargin, ObservedMetric, Persistence, WeatherRuleTable } from '../../../shared/src/alerts.ts';
+import type { ClearMargin, ObservedMetric, Persistence, WeatherRuleTable } from '@beacon/shared';
 import { describeClearing, describeCondition } from './rule-conditions.ts';
 import { DEFAULT_WEATHER_RULE_TABLE } from './weather-rule-table.ts';
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock, type WeatherObserved } from '@beacon/shared';
-import type {
-  AlertChange,
-  HazardRuleInput,
-  StationAlertState,
-  WeatherHazard,
-  WeatherRuleTable,
-} from '../../../shared/src/alerts.ts';
+import type { AlertChange, HazardRuleInput, StationAlertState, WeatherHazard, WeatherRuleTable } from '@beacon/shared';
 import type { Observation } from './rule-conditions.ts';
 import {
   emptyHazardState,

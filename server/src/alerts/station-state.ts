@@ -10,9 +10,9 @@ import {
   type StationAlertChange,
   type Streak,
   type WeatherHazard,
+  type WeatherObserved,
   type WeatherRuleTable,
-} from '../../../shared/src/alerts.ts';
-import type { WeatherObserved } from '@beacon/shared';
+} from '@beacon/shared';
 import {
   addRainfallSample,
   emptyRainfallWindow,

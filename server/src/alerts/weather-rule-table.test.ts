@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { WEATHER_HAZARDS, type WeatherRuleTableInput } from '../../../shared/src/alerts.ts';
+import { WEATHER_HAZARDS, type WeatherRuleTableInput } from '@beacon/shared';
 import { DEFAULT_WEATHER_RULE_TABLE, hazardRule, loadWeatherRuleTable, stageOf } from './weather-rule-table.ts';
 
 /** A deep copy of the default table as plain JSON, as a deployment would write it. */

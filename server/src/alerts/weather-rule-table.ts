@@ -4,7 +4,7 @@ import {
   type RuleStage,
   type WeatherHazard,
   type WeatherRuleTableInput,
-} from '../../../shared/src/alerts.ts';
+} from '@beacon/shared';
 
 /**
  * Beacon's default road-weather rule table. Thresholds follow China's meteorological warning signals

@@ -1,4 +1,4 @@
-import type { Clock, Snapshot } from '@beacon/shared';
+import type { ActiveWeatherAlert, Clock, Snapshot } from '@beacon/shared';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 
@@ -11,20 +11,24 @@ export function createSituation({
   incidents,
   clock,
   demoNotice,
+  weatherAlerts,
 }: {
   units: UnitStore;
   incidents: IncidentStore;
+  /** The stations with a warning up (from `alerts:active`). */
+  weatherAlerts: () => Promise<ActiveWeatherAlert[]>;
   clock: Clock;
   demoNotice: string | null;
 }) {
   return {
     async snapshot(): Promise<Snapshot> {
       const now = clock.now();
-      const [unitList, incidentList] = await Promise.all([
+      const [unitList, incidentList, alerts] = await Promise.all([
         units.listUnits(),
         incidents.listIncidents(now - CLOSED_LOOKBACK_MS),
+        weatherAlerts(),
       ]);
-      return { serverTime: now, demoNotice, units: unitList, incidents: incidentList };
+      return { serverTime: now, demoNotice, units: unitList, incidents: incidentList, weatherAlerts: alerts };
     },
   };
 }

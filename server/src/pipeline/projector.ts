@@ -7,6 +7,7 @@ import type { UnitStore } from '../units/unit-store.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
+import type { WeatherAlerts } from '../alerts/weather-alerts.ts';
 
 /** One entry of the ingest stream as read back: its id and fields. */
 export interface StreamEntry {
@@ -22,7 +23,8 @@ export function entryFromRaw([id, flat]: [string, string[]]): StreamEntry {
 
 /**
  * Turns stored device events into state and incidents: GPS moves units, detections open or grow
- * pedestrian incidents, weather readings become the station's latest. Entries are re-validated on the
+ * pedestrian incidents, weather readings become the station's latest and go through the road-weather
+ * rules (in stream order, one station state at a time). Entries are re-validated on the
  * way out of Redis; a damaged entry is logged and skipped. Projection is idempotent for GPS and weather;
  * a detection delivered twice after a crash can add one to its incident's detection count.
  */
@@ -35,9 +37,10 @@ export function createProjector(deps: {
   incidents: IncidentStore;
   fanout: Fanout;
   roads: RoadNetwork;
+  weatherAlerts: WeatherAlerts;
   config: { pedestrianMergeRadiusM: number; pedestrianMergeWindowMs: number };
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout, roads, config } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, roads, weatherAlerts, config } = deps;
 
   async function projectFixes(fixes: GpsReported[]): Promise<void> {
     if (fixes.length === 0) return;
@@ -114,6 +117,7 @@ export function createProjector(deps: {
             }
             weather.hset(keys.weatherLatest, reading.data.stationId, JSON.stringify(reading.data));
             weatherCount += 1;
+            await weatherAlerts.apply(reading.data);
             break;
           }
           default:

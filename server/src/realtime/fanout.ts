@@ -4,7 +4,10 @@ import type { Logger } from '../log.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 
-type DomainEvents = Pick<OpsServerToClientEvents, 'unit:updated' | 'incident:created' | 'incident:updated'>;
+type DomainEvents = Pick<
+  OpsServerToClientEvents,
+  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed'
+>;
 
 /**
  * The one way domain changes reach screens: each domain event is appended to the events stream

@@ -20,6 +20,10 @@ export function createKeys(prefix: string) {
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */
     assignment: (incidentId: string) => `${prefix}:assignment:${incidentId}`,
     weatherLatest: `${prefix}:weather:latest`,
+    /** Weather-alert state of one station (hash: `v` version, `state` JSON of StationAlertState). */
+    alertStation: (stationId: string) => `${prefix}:alerts:station:${stationId}`,
+    /** Hash stationId → JSON of the station's ActiveWeatherAlert, only while a warning is up. */
+    alertsActive: `${prefix}:alerts:active`,
     deviceIds: `${prefix}:devices`,
     device: (deviceId: string) => `${prefix}:device:${deviceId}`,
     /** Pub/sub channel carrying the id of each revoked device. */

@@ -108,6 +108,23 @@ end
 redis.call('HSET', KEYS[1], 'status', ARGV[3], 'statusSince', ARGV[4])
 return 'OK'`,
   },
+  /**
+   * Store a weather station's alert state if nobody stored another since it was read (compare-and-set on
+   * the `v` field of KEYS[1]; a missing key is version 0), and keep the active-warnings hash KEYS[2] in step.
+   * ARGV: expectedVersion, stateJson, stationId, writeActive ('1' / '0'), activeJson ('' removes the station).
+   * Returns 1 when stored, 0 on a version conflict (the caller reads again and re-applies).
+   */
+  storeAlertState: {
+    numberOfKeys: 2,
+    lua: `
+local v = redis.call('HGET', KEYS[1], 'v') or '0'
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), 'state', ARGV[2])
+if ARGV[4] == '1' then
+  if ARGV[5] == '' then redis.call('HDEL', KEYS[2], ARGV[3]) else redis.call('HSET', KEYS[2], ARGV[3], ARGV[5]) end
+end
+return 1`,
+  },
 } as const;
 
 type ScriptName = keyof typeof scripts;

@@ -27,7 +27,7 @@ export function timesToTarget(graph: RoadGraph, target: RoadMatch[], stopWhenSet
   const heap = new MinHeap();
   for (const match of target) {
     const e = match.edge;
-    const t = e.delayS + e.travelS * match.t;
+    const t = e.delayS + e.effectiveTravelS * match.t;
     if (t < timeS[e.from]!) {
       timeS[e.from] = t;
       nextEdge[e.from] = e.index;
@@ -46,7 +46,7 @@ export function timesToTarget(graph: RoadGraph, target: RoadMatch[], stopWhenSet
     }
     for (const index of graph.incoming[node]!) {
       const e = graph.edges[index]!;
-      const candidate = key + e.delayS + e.travelS;
+      const candidate = key + e.delayS + e.effectiveTravelS;
       if (candidate < timeS[e.from]!) {
         timeS[e.from] = candidate;
         nextEdge[e.from] = index;
@@ -77,7 +77,7 @@ function walk(graph: RoadGraph, times: TimesToTarget, fromNode: number, route: L
     const e = graph.edges[index]!;
     edges.push(e);
     const end = targetEdges.get(index);
-    if (end && times.timeS[node]! === e.delayS + e.travelS * end.t) {
+    if (end && times.timeS[node]! === e.delayS + e.effectiveTravelS * end.t) {
       route.push(end.point);
       return distance + e.lengthM * end.t;
     }
@@ -95,7 +95,7 @@ export function routeFromMatch(graph: RoadGraph, times: TimesToTarget, start: Ro
   for (const target of times.target) {
     if (target.edge.index === e.index && target.t >= start.t) {
       return {
-        driveTimeS: e.travelS * (target.t - start.t),
+        driveTimeS: e.effectiveTravelS * (target.t - start.t),
         roadDistanceM: e.lengthM * (target.t - start.t),
         route: [start.point, target.point],
         edges: [e],
@@ -108,7 +108,13 @@ export function routeFromMatch(graph: RoadGraph, times: TimesToTarget, start: Ro
   const route: LonLat[] = [start.point, e.toPoint];
   const edges: RoadEdge[] = [e];
   const distance = e.lengthM * (1 - start.t) + walk(graph, times, e.to, route, edges);
-  return { driveTimeS: e.travelS * (1 - start.t) + rest, roadDistanceM: distance, route, edges, approximate: false };
+  return {
+    driveTimeS: e.effectiveTravelS * (1 - start.t) + rest,
+    roadDistanceM: distance,
+    route,
+    edges,
+    approximate: false,
+  };
 }
 
 /** Route of a unit away from the network: a straight-line leg to the best nearby node, then the road. */

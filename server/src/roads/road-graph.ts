@@ -21,6 +21,11 @@ export interface RoadEdge {
   lengthM: number;
   /** Free-flow travel time of the segment itself, seconds. */
   travelS: number;
+  /**
+   * Travel time the drive-time search uses: `travelS`, or longer while a weather measure restricts the
+   * segment (see `RoadNetwork.setRestrictions`).
+   */
+  effectiveTravelS: number;
   /** Fixed time added for entering this edge (e.g. turning at an interchange), seconds. */
   delayS: number;
   bearing: number;
@@ -88,6 +93,7 @@ export function buildRoadGraph(roads: RoadCollection, schematic = false): RoadGr
           toPoint: to,
           lengthM,
           travelS: lengthM / (p.speedKmh / 3.6),
+          effectiveTravelS: lengthM / (p.speedKmh / 3.6),
           delayS,
           bearing: bearingDeg(from, to),
           wayId: p.id,

@@ -1,12 +1,51 @@
 import { haversineM, type Candidate, type CarriagewayDirection, type LonLat, type Unit } from '@beacon/shared';
 import { routeFromMatch, routeOffNetwork, timesToTarget, type UnitRoute } from './drive-time.ts';
 import { matchToRoad, stakeOfMatch, type RoadMatch } from './map-match.ts';
-import type { RoadGraph } from './road-graph.ts';
+import type { RoadEdge, RoadGraph } from './road-graph.ts';
+import { speedFactorForMeasure } from '../alerts/control-measure.ts';
 
 /** Motorway speed used to express a detour as extra minutes. */
 const REFERENCE_KMH = 100;
 /** Routes are sent for this many best candidates. */
 const ROUTES_FOR = 5;
+
+/**
+ * A section of an expressway under a traffic-control measure: both carriageways of `ref` between the two
+ * stakes drive at `speedLimitKmh` at most, or crawl at `CLOSED_SECTION_KMH` when closed.
+ */
+export interface RoadRestriction {
+  ref: string;
+  fromStakeM: number;
+  toStakeM: number;
+  speedLimitKmh: number | null;
+  closed: boolean;
+}
+
+/**
+ * Speed assumed on a closed section. Not infinite: a patrol may still have to go in (an incident inside, or
+ * it is the unit closing it), but any open detour wins: 10 km closed cost two hours.
+ */
+export const CLOSED_SECTION_KMH = 5;
+
+/**
+ * The travel time of one edge under the restrictions: the slowest of those covering it (same ref, motorway,
+ * stake ranges overlapping); its free-flow time when none does.
+ */
+export function restrictedTravelS(edge: RoadEdge, restrictions: readonly RoadRestriction[]): number {
+  let travelS = edge.travelS;
+  if (edge.ref === null || edge.roadClass !== 'motorway' || edge.stakeFromM === null || edge.stakeToM === null) {
+    return travelS;
+  }
+  const lo = Math.min(edge.stakeFromM, edge.stakeToM);
+  const hi = Math.max(edge.stakeFromM, edge.stakeToM);
+  for (const r of restrictions) {
+    if (r.ref !== edge.ref || hi <= r.fromStakeM || lo >= r.toStakeM) continue;
+    const speed = speedFactorForMeasure({ speedLimitKmh: r.speedLimitKmh, closeSection: r.closed }, edge.speedKmh);
+    const t = speed.closed ? edge.lengthM / (CLOSED_SECTION_KMH / 3.6) : edge.travelS * speed.travelTimeFactor;
+    travelS = Math.max(travelS, t);
+  }
+  return travelS;
+}
 
 export interface IncidentPlace {
   lon: number;
@@ -19,6 +58,18 @@ export interface IncidentPlace {
  * takes to drive there (one backward search from the incident ranks every candidate).
  */
 export function createRoadNetwork(graph: RoadGraph) {
+  /** Motorway edges with a stake range, by ref: the only ones a restriction can touch. */
+  const stakedByRef = new Map<string, RoadEdge[]>();
+  for (const e of graph.edges) {
+    if (e.ref === null || e.roadClass !== 'motorway' || e.stakeFromM === null) continue;
+    const list = stakedByRef.get(e.ref);
+    if (list) list.push(e);
+    else stakedByRef.set(e.ref, [e]);
+  }
+  /** Edges whose effective travel time differs from free flow. */
+  let restricted: RoadEdge[] = [];
+  let current: RoadRestriction[] = [];
+
   /** Where an incident sits on the network: its carriageway if known, else both. */
   function incidentTargets(place: IncidentPlace): RoadMatch[] {
     const position: LonLat = [place.lon, place.lat];
@@ -70,6 +121,31 @@ export function createRoadNetwork(graph: RoadGraph) {
 
   return {
     graph,
+
+    /**
+     * Replace the traffic-control restrictions the drive times take into account (the whole list each
+     * time). Only the edges of the restricted refs are touched, so searches stay as fast as before.
+     */
+    setRestrictions(restrictions: readonly RoadRestriction[]): void {
+      for (const e of restricted) e.effectiveTravelS = e.travelS;
+      restricted = [];
+      current = [...restrictions];
+      for (const ref of new Set(restrictions.map((r) => r.ref))) {
+        const forRef = restrictions.filter((r) => r.ref === ref);
+        for (const e of stakedByRef.get(ref) ?? []) {
+          const t = restrictedTravelS(e, forRef);
+          if (t !== e.travelS) {
+            e.effectiveTravelS = t;
+            restricted.push(e);
+          }
+        }
+      }
+    },
+
+    /** The restrictions in force. */
+    restrictions(): readonly RoadRestriction[] {
+      return current;
+    },
 
     /** Stake number of a position (snapped with its heading or carriageway), or null off the expressways. */
     stakeOf(
