@@ -170,6 +170,36 @@ describe('the wall and the console in real Chromium', () => {
     const fresh = consolePage.locator('[data-testid="incident-list"] [data-state="open"]').first();
     await fresh.click();
     await consolePage.locator('[data-testid="candidates"] li').first().waitFor();
+
+    // Fog at three stations, two readings each (a level moves on the second): red closes WS-06's section.
+    const stations = await stack.ingestSocket('WS-GATEWAY', 'weather');
+    const fog: [stationId: string, visibilityM: number][] = [
+      ['WS-06', 40],
+      ['WS-02', 150],
+      ['WS-11', 400],
+    ];
+    for (const [stationId, visibilityM] of fog) {
+      for (const ageMs of [60_000, 0]) {
+        const ack = await stations.emitWithAck('weather:observed', {
+          eventId: `${stationId}-${ageMs}`,
+          ts: Date.now() - ageMs,
+          stationId,
+          visibilityM,
+        });
+        expect(ack).toMatchObject({ ok: true, data: { accepted: 1 } });
+      }
+    }
+    const warnings = wall.locator('[data-testid="weather-alerts"] li');
+    await wall.locator('[data-testid="weather-alerts"] li[data-station-id="WS-11"]').waitFor();
+    await expect(warnings.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')))).resolves.toEqual([
+      'red',
+      'orange',
+      'yellow',
+    ]);
+    await expect(warnings.nth(0).textContent()).resolves.toMatch(
+      /大雾红色预警.*WS-06.*SX2 K65\+844–K75\+844.*封闭路段/,
+    );
+    await expect(warnings.nth(1).textContent()).resolves.toContain('限速 60 km/h，车距 100 m');
     await consolePage.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
     await wall.evaluate(() =>
       document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),

@@ -26,6 +26,14 @@ export const INCIDENT_STATE_COLORS: Record<IncidentState, string> = {
   closed: '#64748b',
 };
 
+/** China's warning-signal colours (蓝/黄/橙/红), brightened for a dark wall. */
+export const SIGNAL_LEVEL_COLORS = {
+  blue: '#3b82f6',
+  yellow: '#facc15',
+  orange: '#f97316',
+  red: '#ef4444',
+} as const;
+
 export const MAP_COLORS = {
   background: '#050d1a',
   contextFill: '#0a1626',

@@ -33,6 +33,7 @@ export function useOpsConnection() {
     s.on('incident:created', (incident) => store.applyIncident(incident));
     s.on('incident:updated', (incident) => store.applyIncident(incident));
     s.on('units:moved', ({ positions }) => store.applyPositions(positions));
+    s.on('alert:changed', (payload) => store.applyWeatherAlert(payload));
     s.on('health:updated', (summary) => health.applySummary(summary));
   });
 

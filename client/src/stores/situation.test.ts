@@ -36,4 +36,42 @@ describe('situation store', () => {
     store.applyUnit({ ...unit, status: 'acknowledged' });
     expect(store.feed.map((e) => e.kind === 'unit_status' && e.unit.status)).toEqual(['acknowledged', 'dispatched']);
   });
+
+  it('keeps the weather warnings by station, most severe first, and drops a cleared one', () => {
+    const store = useSituationStore();
+    const alert = (stationId: string, level: 'yellow' | 'red') => ({
+      stationId,
+      lon: 105,
+      lat: 27,
+      ref: 'SX1',
+      stakeM: 1000,
+      stages: [{ hazard: 'fog' as const, level, stageId: level, since: 0 }],
+      measure: null,
+      controlLevel: '二级' as const,
+      segment: null,
+    });
+    store.applySnapshot({
+      serverTime: Date.now(),
+      demoNotice: null,
+      units: [],
+      incidents: [],
+      weatherAlerts: [alert('WS-01', 'yellow')],
+    });
+    const change = {
+      stationId: 'WS-02',
+      hazard: 'fog' as const,
+      from: null,
+      to: 'red' as const,
+      fromStage: null,
+      toStage: 'red',
+      measure: null,
+      readingTs: 0,
+      at: 0,
+    };
+    store.applyWeatherAlert({ stationId: 'WS-02', change, alert: alert('WS-02', 'red') });
+    expect(store.weatherAlertList.map((a) => a.stationId)).toEqual(['WS-02', 'WS-01']);
+    store.applyWeatherAlert({ stationId: 'WS-01', change: { ...change, stationId: 'WS-01' }, alert: null });
+    expect(store.weatherAlertList.map((a) => a.stationId)).toEqual(['WS-02']);
+    expect(store.feed[0]?.kind).toBe('weather_alert');
+  });
 });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { Incident, Snapshot, Unit, UnitPosition } from '@beacon/shared';
+import type { ActiveWeatherAlert, Incident, Snapshot, Unit, UnitPosition, WeatherAlertChanged } from '@beacon/shared';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
@@ -8,7 +8,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'offline';
 export type FeedEvent =
   | { kind: 'incident_created'; incident: Incident }
   | { kind: 'incident_state'; incident: Incident }
-  | { kind: 'unit_status'; unit: Unit };
+  | { kind: 'unit_status'; unit: Unit }
+  | { kind: 'weather_alert'; change: WeatherAlertChanged['change'] };
 export type FeedEntry = FeedEvent & { key: string; at: number };
 
 const FEED_LENGTH = 30;
@@ -33,6 +34,8 @@ export const useSituationStore = defineStore('situation', () => {
   /** Bumped on every position batch so map layers can redraw without deep watching. */
   const positionsVersion = ref(0);
   const feed = shallowRef<FeedEntry[]>([]);
+  /** Weather stations with a warning up, by station id. */
+  const weatherAlerts = shallowRef<Record<string, ActiveWeatherAlert>>({});
   let feedSeq = 0;
 
   function pushFeed(event: FeedEvent): void {
@@ -47,6 +50,7 @@ export const useSituationStore = defineStore('situation', () => {
   function applySnapshot(snapshot: Snapshot): void {
     units.value = Object.fromEntries(snapshot.units.map((u) => [u.id, u]));
     incidents.value = Object.fromEntries(snapshot.incidents.map((i) => [i.id, i]));
+    weatherAlerts.value = Object.fromEntries((snapshot.weatherAlerts ?? []).map((a) => [a.stationId, a]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
     demoNotice.value = snapshot.demoNotice;
     if (feed.value.length === 0) {
@@ -84,6 +88,16 @@ export const useSituationStore = defineStore('situation', () => {
     touch();
   }
 
+  /** A station's warning moved: replace it, or drop it when nothing is up any more. */
+  function applyWeatherAlert({ stationId, change, alert }: WeatherAlertChanged): void {
+    const next = { ...weatherAlerts.value };
+    if (alert) next[stationId] = alert;
+    else delete next[stationId];
+    weatherAlerts.value = next;
+    pushFeed({ kind: 'weather_alert', change });
+    touch();
+  }
+
   /** Merge a batch of positions by id; unknown units wait for their `unit:updated`. */
   function applyPositions(positions: UnitPosition[]): void {
     for (const p of positions) {
@@ -97,6 +111,7 @@ export const useSituationStore = defineStore('situation', () => {
 
   const unitList = computed(() => Object.values(units.value).sort((a, b) => a.id.localeCompare(b.id)));
   const incidentList = computed(() => Object.values(incidents.value));
+  const weatherAlertList = computed(() => Object.values(weatherAlerts.value).sort(compareWeatherAlerts));
   const activeIncidents = computed(() => incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents));
 
   return {
@@ -108,6 +123,8 @@ export const useSituationStore = defineStore('situation', () => {
     demoNotice,
     positionsVersion,
     feed,
+    weatherAlerts,
+    weatherAlertList,
     unitList,
     incidentList,
     activeIncidents,
@@ -115,6 +132,7 @@ export const useSituationStore = defineStore('situation', () => {
     applyUnit,
     applyIncident,
     applyPositions,
+    applyWeatherAlert,
     touch,
   };
 });
@@ -124,4 +142,19 @@ const PRIORITY_RANK = { P1: 0, P2: 1, P3: 2 } as const;
 /** Queue order: priority first, then the oldest first (it has waited longest). */
 export function compareIncidents(a: Incident, b: Incident): number {
   return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.createdAt - b.createdAt;
+}
+
+const LEVEL_RANK = { blue: 0, yellow: 1, orange: 2, red: 3 } as const;
+
+/** The highest signal level of a station's warning. */
+export function topLevel(alert: ActiveWeatherAlert): ActiveWeatherAlert['stages'][number]['level'] {
+  return alert.stages.reduce<ActiveWeatherAlert['stages'][number]['level']>(
+    (top, s) => (LEVEL_RANK[s.level] > LEVEL_RANK[top] ? s.level : top),
+    'blue',
+  );
+}
+
+/** Warnings: most severe first, then by station. */
+export function compareWeatherAlerts(a: ActiveWeatherAlert, b: ActiveWeatherAlert): number {
+  return LEVEL_RANK[topLevel(b)] - LEVEL_RANK[topLevel(a)] || a.stationId.localeCompare(b.stationId);
 }
