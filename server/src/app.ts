@@ -29,6 +29,9 @@ import { createHealthPush } from './health/health-push.ts';
 import { createWeatherAlerts, loadWeatherStations } from './alerts/weather-alerts.ts';
 import { DEFAULT_WEATHER_RULE_TABLE } from './alerts/weather-rule-table.ts';
 
+/** How often a server re-reads the active weather warnings for its drive times. */
+const ALERT_REFRESH_MS = 5000;
+
 export interface AppDeps {
   redis: Redis;
   clock: Clock;
@@ -193,8 +196,8 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
       await subscriber.subscribe(keys.deviceRevokedChannel);
-      // Drive times follow the warnings already up before the restart.
-      await weatherAlerts.refreshRoads();
+      // Drive times follow the warnings already up before the restart, and those other servers raise.
+      await weatherAlerts.start(ALERT_REFRESH_MS);
       await worker.start();
       retention.start();
       healthPush.start();
@@ -215,6 +218,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       });
       retention.stop();
       healthPush.stop();
+      weatherAlerts.stop();
       await worker.stop();
       fanout.flushPositions();
       fanout.close();

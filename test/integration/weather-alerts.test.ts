@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Snapshot, WeatherAlertChanged } from '@beacon/shared';
 import { matchToRoad, pointAtStake } from '@beacon/server';
 import { manualClock, startTestStack, type IngestSocket, type OpsSocket, type TestStack } from '../helpers/stack.ts';
@@ -161,5 +161,23 @@ describe('road-weather warnings end to end', () => {
     expect(stack.app.roads.restrictions()).toEqual([
       { ref: 'SX1', fromStakeM: 9_173, toStakeM: 19_173, speedLimitKmh: 60, closed: false },
     ]);
+  });
+
+  it('applies readings of one station handled at the same time one after the other (compare-and-set)', async () => {
+    const screen = await stack.opsSocket();
+    const changes: WeatherAlertChanged[] = [];
+    screen.on('alert:changed', (payload) => changes.push(payload));
+    const reading = (i: number) => ({ eventId: `c${i}`, ts: T0 + i * MINUTE, stationId: 'WS-04', visibilityM: 150 });
+    // Both read version 0; the second store conflicts, reads again and applies on top of the first.
+    // (The app registers its scripts on the connection it was given, so the spy sees its calls.)
+    const stores = vi.spyOn(stack.redis as unknown as { storeAlertState: () => Promise<unknown> }, 'storeAlertState');
+    await Promise.all([stack.app.weatherAlerts.apply(reading(1)), stack.app.weatherAlerts.apply(reading(2))]);
+    expect(stores).toHaveBeenCalledTimes(3);
+    expect(await Promise.all(stores.mock.results.map((r) => r.value))).toEqual([1, 0, 1]);
+    stores.mockRestore();
+    expect(await stack.redis.hget('beacon:alerts:station:WS-04', 'v')).toBe('2');
+    const state = JSON.parse((await stack.redis.hget('beacon:alerts:station:WS-04', 'state'))!);
+    expect(state).toMatchObject({ lastTs: T0 + 2 * MINUTE, hazards: { fog: { stage: 'orange' } } });
+    await expect.poll(() => changes.map((c) => c.change.toStage)).toEqual(['orange']);
   });
 });

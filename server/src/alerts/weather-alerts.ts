@@ -145,14 +145,38 @@ export function createWeatherAlerts(deps: {
     return alerts.sort(bySeverity);
   }
 
-  /** Make the road network's drive times follow the active warnings. */
+  let applied = '';
+  /** Make the road network's drive times follow the active warnings (only touches it when they changed). */
   async function refreshRoads(): Promise<void> {
-    roads.setRestrictions(restrictionsOf(await listActive()));
+    const restrictions = restrictionsOf(await listActive());
+    const key = JSON.stringify(restrictions);
+    if (key === applied) return;
+    applied = key;
+    roads.setRestrictions(restrictions);
   }
+
+  let timer: ReturnType<typeof setInterval> | null = null;
 
   return {
     listActive,
     refreshRoads,
+
+    /**
+     * Refresh the drive-time restrictions now and then every `everyMs`, so warnings raised by another
+     * server's worker reach this server's drive times too.
+     */
+    async start(everyMs: number): Promise<void> {
+      await refreshRoads();
+      timer ??= setInterval(() => {
+        refreshRoads().catch((error: unknown) => log.warn({ err: error }, 'could not refresh road restrictions'));
+      }, everyMs);
+      timer.unref();
+    },
+
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
 
     /** Fold one reading into its station's state; publish what changed. */
     async apply(reading: WeatherObserved): Promise<void> {
