@@ -1,0 +1,59 @@
+/**
+ * Hand-written findings, appended to docs/BENCHMARKS.md by every run. Unlike the rest of the report they
+ * are not regenerated: they say when and against which code they were measured. Update or remove them
+ * when the server changes what they describe.
+ */
+export const INVESTIGATION = `## Investigation notes (written by hand, not regenerated)
+
+Measured on 2026-11-25 on this machine against commit \`ed48163\`, in a scratch copy of the tree with
+local patches that were never committed; same bench, several alternating runs per variant. Events/s
+swung by ±40 % between identical runs while other users' test suites ran, so the comparisons below use
+CPU µs per event (server process / Redis), which moved by less than 10 %.
+
+1. **The rules pipeline costs 3–5× more per event than ingest, so it cannot keep up with ingest:batch,
+   and under batch load it is starved.** Alone it projects 24 000–32 000 GPS events/s at 24–37 µs of
+   server CPU and 11–20 µs of Redis CPU per event (ingest:batch costs 6.5–7.5 µs and 6 µs). During the
+   batch runs it projected 0 events/s: each read of 500 entries takes several sequential round trips on
+   the Redis connection that ingest shares (\`server/src/app.ts\`: \`createIngest\` and \`createProjector\`
+   get the same \`redis\`), each queued behind ~12 in-flight 1000-item scripts of ~8 ms (≈ 100 ms, the same
+   as the batch ack p50 and the /healthz latency above), and \`projectFixes\`
+   (\`server/src/pipeline/projector.ts\`) publishes \`unit:updated\` for each newly created unit with one
+   awaited XADD after another. Measured effect of local patches on the pipeline's rate during the batch
+   load: publishing those concurrently (\`Promise.all\`) and coalescing fixes: 0 → 1 500 events/s; giving
+   ingest its own connection (\`rawRedis.duplicate()\`) as well: → 3 000 events/s. The rest is the
+   server's event loop, saturated by ingest.
+2. **Coalescing GPS fixes per unit before \`moveUnit\`** (\`projectFixes\`: keep, per unit, the fix with the
+   highest \`ts\`, the last one on ties; the resulting state and the \`units:moved\` flush are the same as
+   applying every fix in order, since \`moveUnit\` ignores older fixes and the fan-out keeps the latest per
+   unit). Pipeline alone, 200 units: 24 000 → 32 000 events/s (37 → 28 µs server, 13 → 8.7 µs Redis per
+   event); with the read size \`count\` of \`server/src/pipeline/rules-worker.ts\` raised from 500 to 5000:
+   **75 000 events/s, 13.6 µs server and 2.4 µs Redis per event**. Single-event scenario (50 units, reads
+   of 500): 31 000–32 000 → 44 000–51 000 events/s alone.
+3. **Each pipeline entry is parsed and validated twice**: \`JSON.parse\` + zod \`safeParse\` in
+   \`projector.ts\` (\`project\`) and again in \`server/src/health/feed-health-store.ts\` (\`recordAccepted\`,
+   work in progress at the time). After (2), those two passes are about 40 % of the pipeline's CPU
+   profile. Proposal: parse once in the worker and hand both the parsed entries.
+4. **Proposal for the pipeline as a whole:** (2) and (3), and run the rules worker in its own process(es)
+   (the consumer group already supports several consumers) so that ingest's event loop and Redis
+   connection are not shared with projection. Until it keeps up, note that \`XADD … MAXLEN ~\` trims by
+   length whether or not the group has read the entries: with the default \`BEACON_STREAM_MAXLEN\`
+   (1 000 000, 10 s at 100 000 events/s) a lag like the batch scenario's loses acknowledged events before
+   any rule sees them.
+5. **Single events: one Redis script call per event.** \`acceptOne\` → \`store\` → one \`EVALSHA\` of
+   \`acceptBatch\` per event (\`server/src/ingest/ingest-service.ts\`); in the profile about 30 % of the
+   server's time is under \`store\`, mostly the socket write of each command (\`writeUtf8String\`). With the
+   pipeline switched off, ingest alone costs 31–38 µs of server CPU per event (the bare relay 15–16 µs).
+   A local "group commit" patch (events that arrive in the same event-loop turn from any device go to
+   Redis in one script call, \`SET NX\` key and device per item, each acknowledgement answered from its own
+   result) measured 23 µs server and 8 µs Redis per event instead of 31–38 and 11–13.5, and +25 % events/s
+   in the same run pair. ioredis \`enableAutoPipelining\` was also tried: Redis per event −20 %, but the
+   server's CPU per event went up 15 %, so no gain.
+6. **Sustained single-event rate.** Ingest (~31 µs) plus projection (~24 µs) per event is ~55 µs of
+   server CPU: about 18 000 events/s on one whole core, below the 20 000 target; the runs above 20 000
+   reach it only while the pipeline falls behind. With (2) and (5): ~39 µs, about 25 000 events/s.
+7. **Configuration.** The de-duplication key per event (about 100 B, alive \`dedupeTtlS\` = 24 h by
+   default) makes a sustained 100 000 events/s need ~800 GiB of Redis: the target can
+   only be a burst figure unless de-duplication changes (e.g. per-device sequence high-water marks or a
+   much shorter TTL). The default per-device limit (5 000 events/s) lets 4 gateways send at most 20 000
+   events/s.
+`;
