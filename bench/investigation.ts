@@ -10,6 +10,12 @@ local patches that were never committed; same bench, several alternating runs pe
 swung by ±40 % between identical runs while other users' test suites ran, so the comparisons below use
 CPU µs per event (server process / Redis), which moved by less than 10 %.
 
+**Applied since:** proposal (a) — the pipeline moves each unit once per run, with its newest fix — and a
+larger pipeline read (2000 entries instead of 500) are in the server now; the other proposals (own Redis
+connection for ingest, group commit of single events, one parse per entry, the pipeline in its own
+process) are not yet, and the stream cap (\`BEACON_STREAM_MAXLEN\`, 1 000 000) can still trim entries the
+pipeline has not read under sustained overload.
+
 1. **The rules pipeline costs 3–5× more per event than ingest, so it cannot keep up with ingest:batch,
    and under batch load it is starved.** Alone it projects 24 000–32 000 GPS events/s at 24–37 µs of
    server CPU and 11–20 µs of Redis CPU per event (ingest:batch costs 6.5–7.5 µs and 6 µs). During the

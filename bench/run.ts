@@ -33,6 +33,7 @@ import {
 import { profileWhile, type ProfileSummary } from './profile.ts';
 import type { DeviceCredentials, FromWorker, Load, LoadResult, Timing, ToWorker } from './protocol.ts';
 import { startRelay } from './relay.ts';
+import { renderDispatchSection, runDispatchBench } from './dispatch.ts';
 import { renderMarkdown, renderSummary, type BenchReport, type MachineInfo, type Scenario } from './report.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -435,6 +436,23 @@ async function main(): Promise<void> {
     Array.from({ length: SINGLE.devices }, (_, i) => ({ deviceId: `BENCH-PATROL-${i + 1}`, unitId: unitIdFor(i) })),
   );
 
+  let dispatchSection = '';
+  if (wanted('dispatch')) {
+    log('dispatch: recommendation latency with 2 000 units, assignment under contention …');
+    try {
+      const result = await runDispatchBench({ redisUrl, log });
+      dispatchSection = renderDispatchSection(result);
+      log(
+        `  → recommend p99 ${result.recommend?.p99.toFixed(2)} ms (GEOSEARCH p99 ${result.geosearchBaseline?.p99.toFixed(2)} ms), ` +
+          `${Math.round(result.assign.perS)} assignments/s under contention, double-assigned ${result.assign.doubleAssigned}`,
+      );
+      if (result.assign.doubleAssigned > 0) process.exitCode = 1;
+    } catch (error) {
+      dispatchSection = `## Dispatch: recommendation and assignment\n\nFailed: ${(error as Error).message}\n`;
+      process.exitCode = 1;
+    }
+  }
+
   admin.disconnect();
   const report: BenchReport = {
     startedAt: new Date(started),
@@ -461,10 +479,18 @@ async function main(): Promise<void> {
   if (outFile) {
     // Formatted as `pnpm format:check` expects, so a fresh report never fails the checks.
     const options = (await prettier.resolveConfig(outFile)) ?? {};
-    fs.writeFileSync(outFile, await prettier.format(renderMarkdown(report), { ...options, filepath: outFile }));
+    const markdown = insertBeforeInvestigation(renderMarkdown(report), dispatchSection);
+    fs.writeFileSync(outFile, await prettier.format(markdown, { ...options, filepath: outFile }));
     log(`wrote ${path.relative(repoRoot, outFile)} in ${report.durationS.toFixed(0)} s`);
   } else log(`done in ${report.durationS.toFixed(0)} s (--only without --out: no report written)`);
   if (scenarios.some((s) => s.error)) process.exitCode = 1;
+}
+
+/** Put a section before the hand-written investigation notes (or at the end when there are none). */
+function insertBeforeInvestigation(markdown: string, section: string): string {
+  if (!section) return markdown;
+  const at = markdown.search(/^## Investigation/m);
+  return at < 0 ? `${markdown.trimEnd()}\n\n${section}` : `${markdown.slice(0, at)}${section}\n${markdown.slice(at)}`;
 }
 
 function machineInfo(redisVersion: string): MachineInfo {

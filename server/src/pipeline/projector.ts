@@ -42,8 +42,16 @@ export function createProjector(deps: {
 }) {
   const { redis, keys, clock, log, units, incidents, fanout, roads, weatherAlerts, config } = deps;
 
-  async function projectFixes(fixes: GpsReported[]): Promise<void> {
-    if (fixes.length === 0) return;
+  async function projectFixes(all: GpsReported[]): Promise<void> {
+    if (all.length === 0) return;
+    // Only the newest fix of each unit in a run moves it (the same final state, far fewer Redis calls);
+    // every fix stays in the ingest stream, and feed health sees them all.
+    const newest = new Map<string, GpsReported>();
+    for (const fix of all) {
+      const kept = newest.get(fix.unitId);
+      if (!kept || fix.ts >= kept.ts) newest.set(fix.unitId, fix);
+    }
+    const fixes = [...newest.values()];
     const results = await units.applyFixes(fixes, clock.now());
     const created: string[] = [];
     fixes.forEach((fix, i) => {

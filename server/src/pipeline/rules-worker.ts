@@ -19,7 +19,7 @@ export function createRulesWorker({
   consumer,
   projector,
   log,
-  count = 500,
+  count = 2000,
   blockMs = 1000,
   claimIdleMs = 30_000,
 }: {
