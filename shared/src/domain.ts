@@ -39,13 +39,15 @@ export const Unit = z.object({
   /** Device time of the last GPS fix, epoch ms. */
   lastFixAt: z.number(),
   incidentId: z.string().nullable(),
+  /** Stake number of the last fix (`SX1 K12+300 上行`) when the unit is on an expressway; null otherwise. */
+  stake: z.string().nullable().default(null),
   /** Server time of the last status change, epoch ms. */
   statusSince: z.number(),
 });
 export type Unit = z.output<typeof Unit>;
 
 /** The high-rate part of a unit, sent in batches per tick. */
-export type UnitPosition = Pick<Unit, 'id' | 'lon' | 'lat' | 'speedKmh' | 'headingDeg' | 'lastFixAt'>;
+export type UnitPosition = Pick<Unit, 'id' | 'lon' | 'lat' | 'speedKmh' | 'headingDeg' | 'lastFixAt' | 'stake'>;
 
 export const INCIDENT_TYPES = ['pedestrian'] as const;
 export const IncidentType = z.enum(INCIDENT_TYPES);

@@ -120,6 +120,8 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const rec = await consoleA.emitWithAck('dispatch:recommend', { incidentId });
     if (!rec.ok) throw new Error(rec.error.message);
     expect(snap.data.incidents[0]!.stake).toBe('SX1 K20+000 上行');
+    expect(snap.data.units.find((u) => u.id === 'P-NEAR')?.stake).toBe('SX1 K18+000 上行');
+    expect(snap.data.units.find((u) => u.id === 'P-FAR')?.stake).toBe('SX1 K20+300 下行');
     const ranked = rec.data.candidates.map((c) => c.unitId);
     expect(ranked[0]).toBe('P-NEAR');
     expect(ranked.indexOf('P-FAR')).toBeGreaterThan(0);

@@ -17,6 +17,7 @@ describe('map features', () => {
       headingDeg: null,
       lastFixAt: NOW,
       incidentId: null,
+      stake: null,
       statusSince: NOW,
     };
     const fc = unitsToGeoJSON([base, { ...base, id: 'b', lastFixAt: NOW - LOST_SIGNAL_MS - 1, headingDeg: 45 }], NOW);

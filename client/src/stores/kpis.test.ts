@@ -38,6 +38,7 @@ function unit(id: string, status: Unit['status']): Unit {
     headingDeg: null,
     lastFixAt: NOW,
     incidentId: null,
+    stake: null,
     statusSince: NOW,
   };
 }

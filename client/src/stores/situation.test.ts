@@ -13,6 +13,7 @@ const unit: Unit = {
   headingDeg: 90,
   lastFixAt: 1000,
   incidentId: null,
+  stake: null,
   statusSince: 1000,
 };
 
@@ -22,9 +23,15 @@ describe('situation store', () => {
   it('replaces state from a snapshot, then merges positions by id and ignores older fixes', () => {
     const store = useSituationStore();
     store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [], weatherAlerts: [] });
-    store.applyPositions([{ id: 'BJ-01', lon: 105.1, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 2000 }]);
-    store.applyPositions([{ id: 'BJ-01', lon: 999, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 1500 }]);
-    store.applyPositions([{ id: 'UNKNOWN', lon: 1, lat: 1, speedKmh: null, headingDeg: null, lastFixAt: 3000 }]);
+    store.applyPositions([
+      { id: 'BJ-01', lon: 105.1, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 2000, stake: null },
+    ]);
+    store.applyPositions([
+      { id: 'BJ-01', lon: 999, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 1500, stake: null },
+    ]);
+    store.applyPositions([
+      { id: 'UNKNOWN', lon: 1, lat: 1, speedKmh: null, headingDeg: null, lastFixAt: 3000, stake: null },
+    ]);
     expect(store.units['BJ-01']?.lon).toBe(105.1);
     expect(store.units.UNKNOWN).toBeUndefined();
   });

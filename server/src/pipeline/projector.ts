@@ -51,7 +51,10 @@ export function createProjector(deps: {
       const kept = newest.get(fix.unitId);
       if (!kept || fix.ts >= kept.ts) newest.set(fix.unitId, fix);
     }
-    const fixes = [...newest.values()];
+    const fixes = [...newest.values()].map((fix) => ({
+      ...fix,
+      stake: roads.stakeOf([fix.lon, fix.lat], { headingDeg: fix.headingDeg ?? null }),
+    }));
     const results = await units.applyFixes(fixes, clock.now());
     const created: string[] = [];
     fixes.forEach((fix, i) => {
@@ -66,6 +69,7 @@ export function createProjector(deps: {
           speedKmh: fix.speedKmh ?? null,
           headingDeg: fix.headingDeg ?? null,
           lastFixAt: fix.ts,
+          stake: fix.stake,
         });
     });
     for (const unit of await units.getUnits(created)) await fanout.publish('unit:updated', unit);

@@ -35,7 +35,7 @@ local last = tonumber(redis.call('HGET', KEYS[1], 'lastFixAt') or '0')
 local isNew = redis.call('SADD', KEYS[2], ARGV[1])
 if isNew == 0 and tonumber(ARGV[4]) < last then return {0, 0} end
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'lon', ARGV[2], 'lat', ARGV[3], 'lastFixAt', ARGV[4],
-  'speedKmh', ARGV[5], 'headingDeg', ARGV[6])
+  'speedKmh', ARGV[5], 'headingDeg', ARGV[6], 'stake', ARGV[9] or '')
 if isNew == 1 then
   redis.call('HSET', KEYS[1], 'callsign', ARGV[7], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[8])
 end

@@ -33,6 +33,7 @@ function unit(id: string, [lon, lat]: LonLat, headingDeg: number | null): Unit {
     headingDeg,
     lastFixAt: 0,
     incidentId: null,
+    stake: null,
     statusSince: 0,
   };
 }

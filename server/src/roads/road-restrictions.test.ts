@@ -73,6 +73,7 @@ describe('restrictions on the Bijie network', () => {
     headingDeg: matchToRoad(graph, at(m), { direction: 'up', motorwayOnly: true })!.edge.bearing,
     lastFixAt: 0,
     incidentId: null,
+    stake: null,
     statusSince: 0,
   });
   const driveTime = () => {

@@ -21,6 +21,7 @@ export function unitFromHash(hash: Record<string, string>): Unit | null {
     headingDeg: decodeNumber(hash.headingDeg),
     lastFixAt: decodeNumber(hash.lastFixAt),
     incidentId: decodeString(hash.incidentId),
+    stake: decodeString(hash.stake),
     statusSince: decodeNumber(hash.statusSince),
   });
   return result.success ? result.data : null;
@@ -60,7 +61,10 @@ export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Key
      * Store GPS fixes in one pipeline, in order. Out-of-order fixes (older than the stored one) do not
      * move the unit. Returns, per fix, whether it created the unit and whether it was applied.
      */
-    async applyFixes(fixes: GpsReported[], now: number): Promise<{ created: boolean; applied: boolean }[]> {
+    async applyFixes(
+      fixes: (GpsReported & { stake?: string | null })[],
+      now: number,
+    ): Promise<{ created: boolean; applied: boolean }[]> {
       const pipeline = redis.pipeline();
       for (const fix of fixes) {
         (pipeline as unknown as Record<string, (...args: (string | number)[]) => unknown>).moveUnit!(
@@ -75,6 +79,7 @@ export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Key
           fix.headingDeg ?? '',
           callsignFor(fix.unitId),
           now,
+          fix.stake ?? '',
         );
       }
       const results = (await pipeline.exec()) ?? [];
