@@ -1,7 +1,7 @@
 /** User-facing text: Chinese first, English via the toggle. Keys are stable; both languages must define each. */
 export const messages = {
   zh: {
-    'app.title': '毕节市交通应急指挥大屏',
+    'app.title': '{region}交通应急指挥大屏',
     'app.subtitle': 'Beacon 实时态势',
     'console.title': '调度台',
     'patrol.title': '巡逻车载终端',
@@ -196,7 +196,7 @@ export const messages = {
     'console.view.health': '数据源健康',
   },
   en: {
-    'app.title': 'Bijie Traffic Emergency Command',
+    'app.title': '{region} Traffic Emergency Command',
     'app.subtitle': 'Beacon live situation',
     'console.title': 'Dispatch console',
     'patrol.title': 'Patrol terminal',
