@@ -41,8 +41,8 @@ export interface AppDeps {
 
 /**
  * Wire Beacon's server from its dependencies. The caller owns `redis` and decides when to `listen()`;
- * the app duplicates it for the two connections that must block (the rules pipeline and the
- * revocation subscriber) and closes those itself.
+ * the app duplicates it for device ingest and for the two connections that must block (the rules pipeline
+ * and the revocation subscriber), and closes those itself.
  */
 export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   const redis = withScripts(rawRedis);
@@ -82,7 +82,10 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     },
   });
   const limiter = createRateLimiter({ clock, ratePerS: config.deviceRatePerS, burst: config.deviceBurst });
-  const ingest = createIngest({ redis, keys, clock, limiter, config });
+  // Device reports get their own connection: their large batch scripts must not queue every other
+  // command (the pipeline, dispatch, snapshots) behind them (measured in docs/BENCHMARKS.md).
+  const ingestRedis = withScripts(rawRedis.duplicate());
+  const ingest = createIngest({ redis: ingestRedis, keys, clock, limiter, config });
   const weatherAlerts = createWeatherAlerts({
     redis,
     keys,
@@ -125,7 +128,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     log: log.child({ module: 'retention' }),
   });
   const subscriber = rawRedis.duplicate();
-  for (const connection of [workerRedis, subscriber]) {
+  for (const connection of [ingestRedis, workerRedis, subscriber]) {
     connection.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   }
   const dispatch = createDispatch({
@@ -224,6 +227,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       fanout.close();
       workerRedis.disconnect();
       subscriber.disconnect();
+      ingestRedis.disconnect();
     },
   };
 }

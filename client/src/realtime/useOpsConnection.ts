@@ -12,7 +12,9 @@ export function useOpsConnection() {
   const health = useFeedHealthStore();
   const socket = shallowRef<OpsSocket | null>(null);
 
+  let pruneTimer = 0;
   onMounted(() => {
+    pruneTimer = window.setInterval(() => store.pruneClosed(Date.now() + store.clockSkewMs), 10 * 60_000);
     const s = connectOps();
     socket.value = s;
     store.connection = 'connecting';
@@ -38,6 +40,7 @@ export function useOpsConnection() {
   });
 
   onBeforeUnmount(() => {
+    clearInterval(pruneTimer);
     socket.value?.disconnect();
     socket.value = null;
   });

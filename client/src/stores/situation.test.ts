@@ -81,4 +81,41 @@ describe('situation store', () => {
     expect(store.weatherAlertList.map((a) => a.stationId)).toEqual(['WS-02']);
     expect(store.feed[0]?.kind).toBe('weather_alert');
   });
+
+  it('forgets incidents closed more than a day ago, so a wall can run for weeks', () => {
+    const store = useSituationStore();
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const closed = {
+      id: 'old',
+      type: 'pedestrian',
+      priority: 'P1',
+      state: 'closed',
+      lon: 105,
+      lat: 27,
+      createdAt: now - 30 * 3600_000,
+      updatedAt: now - 26 * 3600_000,
+      detections: 1,
+      lastDetectedAt: now - 30 * 3600_000,
+      cameraId: null,
+      direction: null,
+      confidence: 0.9,
+      stake: null,
+      unitId: null,
+      assignedAt: null,
+      closedAt: now - 25 * 3600_000,
+    } as const;
+    store.applySnapshot({
+      serverTime: now,
+      demoNotice: null,
+      units: [],
+      incidents: [
+        closed,
+        { ...closed, id: 'recent', closedAt: now - 3600_000 },
+        { ...closed, id: 'open', state: 'open', closedAt: null },
+      ],
+      weatherAlerts: [],
+    });
+    expect(store.pruneClosed(now)).toBe(1);
+    expect(Object.keys(store.incidents).sort()).toEqual(['open', 'recent']);
+  });
 });

@@ -98,6 +98,22 @@ export const useSituationStore = defineStore('situation', () => {
     touch();
   }
 
+  /**
+   * Forget incidents closed more than `keepMs` ago. A wall runs for weeks without reconnecting; without this
+   * every closed incident would stay in memory (the server's snapshot keeps the last 24 h).
+   */
+  function pruneClosed(now: number, keepMs = 24 * 3600_000): number {
+    let removed = 0;
+    for (const [id, incident] of Object.entries(incidents.value)) {
+      if (incident.state === 'closed' && incident.closedAt !== null && now - incident.closedAt > keepMs) {
+        delete incidents.value[id];
+        removed += 1;
+      }
+    }
+    if (removed > 0) triggerRef(incidents);
+    return removed;
+  }
+
   /** Merge a batch of positions by id; unknown units wait for their `unit:updated`. */
   function applyPositions(positions: UnitPosition[]): void {
     for (const p of positions) {
@@ -115,6 +131,7 @@ export const useSituationStore = defineStore('situation', () => {
   const activeIncidents = computed(() => incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents));
 
   return {
+    pruneClosed,
     units,
     incidents,
     connection,
