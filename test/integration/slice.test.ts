@@ -137,6 +137,9 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     ]);
     const outcomes = [a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
+    // The winning assignment is in the audit trail, with who and when; the refused one is not.
+    const audit = (await stack.redis.xrange('beacon:audit', '-', '+')) as [string, string[]][];
+    expect(audit.map(([, f]) => [f[1], f[3], Number(f[5])])).toEqual([['dispatch:assign', 'console', T0]]);
 
     // The winner's drive was worked out at dispatch and kept for its patrol terminal.
     const assigned = a.ok ? 'P-NEAR' : 'P-MID';

@@ -48,6 +48,29 @@ export function createDispatch(deps: {
   const { redis, keys, clock, log, units, incidents, fanout, roads, lostSignalAfterMs } = deps;
   const assignments = createAssignmentStore({ redis, keys });
 
+  /**
+   * Append a dispatch action to the audit stream: what was done, by whom (`console` until logins exist,
+   * `device:<id>` for a patrol terminal), when (injected clock), with the command. Only successful
+   * actions reach this point; refusals are in the server log.
+   */
+  async function audit(action: string, actor: string, at: number, command: object): Promise<void> {
+    await redis.xadd(
+      keys.auditStream,
+      'MAXLEN',
+      '~',
+      1_000_000,
+      '*',
+      'action',
+      action,
+      'actor',
+      actor,
+      'at',
+      String(at),
+      'command',
+      JSON.stringify(command),
+    );
+  }
+
   async function requireIncident(incidentId: string): Promise<Incident> {
     const incident = await incidents.getIncident(incidentId);
     if (!incident) throw new BeaconError('NOT_FOUND', `incident ${incidentId} does not exist`);
@@ -122,7 +145,7 @@ export function createDispatch(deps: {
      * Send a unit (available or returning) to an incident. UNIT_UNAVAILABLE if the unit is busy or off duty,
      * CONFLICT if the incident is not open.
      */
-    async assignUnit(command: AssignUnitCommand): Promise<{ incident: Incident; unit: Unit }> {
+    async assignUnit(command: AssignUnitCommand, actor = 'console'): Promise<{ incident: Incident; unit: Unit }> {
       const now = clock.now();
       await redis.assignUnit(
         keys.unit(command.unitId),
@@ -133,6 +156,7 @@ export function createDispatch(deps: {
         DISPATCHABLE_STATUSES.join(','),
       );
       log.info(command, 'unit assigned');
+      await audit('dispatch:assign', actor, now, command);
       // Before the fan-out, so a terminal that hears of its assignment can already fetch the route.
       await recordRoute(command.incidentId, command.unitId, now);
       return publishBoth(command.incidentId, command.unitId);
@@ -145,8 +169,12 @@ export function createDispatch(deps: {
     },
 
     /** A crew reports progress on its assignment: acknowledged, en route, on scene, cleared (then returning). */
-    async reportAssignment(command: ReportAssignmentCommand): Promise<{ incident: Incident; unit: Unit }> {
+    async reportAssignment(
+      command: ReportAssignmentCommand,
+      actor = 'console',
+    ): Promise<{ incident: Incident; unit: Unit }> {
       const t = assignmentTransition(command.status);
+      const now = clock.now();
       await redis.reportAssignment(
         keys.unit(command.unitId),
         keys.incident(command.incidentId),
@@ -156,18 +184,21 @@ export function createDispatch(deps: {
         t.from.join(','),
         t.unitStatus,
         t.incidentState,
-        clock.now(),
+        now,
         t.clears ? '1' : '0',
       );
       log.info(command, 'assignment report');
+      await audit('assignment:report', actor, now, command);
       return publishBoth(command.incidentId, command.unitId);
     },
 
     /** A crew reports without an incident: back in service, or off duty. */
-    async reportUnit(command: ReportUnitCommand): Promise<{ unit: Unit }> {
+    async reportUnit(command: ReportUnitCommand, actor = 'console'): Promise<{ unit: Unit }> {
       const t = unitTransition(command.status);
-      await redis.reportUnit(keys.unit(command.unitId), command.unitId, t.from.join(','), t.unitStatus, clock.now());
+      const now = clock.now();
+      await redis.reportUnit(keys.unit(command.unitId), command.unitId, t.from.join(','), t.unitStatus, now);
       log.info(command, 'unit report');
+      await audit('unit:report', actor, now, command);
       const unit = await units.getUnit(command.unitId);
       if (!unit) throw new BeaconError('INTERNAL', 'record vanished after update');
       await fanout.publish('unit:updated', unit);

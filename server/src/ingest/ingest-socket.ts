@@ -114,7 +114,7 @@ export function attachIngestNamespace({
         async () => {
           const command = parseOrThrow(ReportAssignmentCommand, payload);
           requireOwnUnit(command.unitId);
-          return dispatch.reportAssignment(command);
+          return dispatch.reportAssignment(command, `device:${device.deviceId}`);
         },
         countRejection,
       );
@@ -126,7 +126,7 @@ export function attachIngestNamespace({
         async () => {
           const command = parseOrThrow(ReportUnitCommand, payload);
           requireOwnUnit(command.unitId);
-          return dispatch.reportUnit(command);
+          return dispatch.reportUnit(command, `device:${device.deviceId}`);
         },
         countRejection,
       );

@@ -7,6 +7,8 @@ export function createKeys(prefix: string) {
     seen: (deviceId: string, eventId: string) => `${prefix}:seen:${deviceId}:${eventId}`,
     /** Stream of every domain event fanned out to screens. */
     eventsStream: `${prefix}:events`,
+    /** Stream of dispatch actions: who assigned or reported what, when. */
+    auditStream: `${prefix}:audit`,
     /** Hash of counters of rejected input, by error code. */
     rejected: `${prefix}:stats:rejected`,
     unitIds: `${prefix}:units`,
