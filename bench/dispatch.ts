@@ -6,7 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { manualClock, type Clock, type LonLat } from '../shared/src/index.ts';
-import { createApp, createLogger, matchToRoad, parseConfig, pointAtStake } from '../server/src/index.ts';
+import { createApp, createLogger, groupCaughtUp, matchToRoad, parseConfig, pointAtStake } from '../server/src/index.ts';
+import { mulberry32 } from '../simulators/src/random.ts';
 import { Redis } from './deps.ts';
 import { Samples, type LatencySummary } from './stats.ts';
 
@@ -30,18 +31,6 @@ export interface DispatchBenchResult {
     doubleAssigned: number;
   };
   assignScriptBaseline: { perS: number; latency: LatencySummary | null };
-}
-
-/** A small deterministic PRNG so every run places the same fleet. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CORRIDOR_KM: Record<string, number> = { SX1: 85, SX2: 125, SX3: 50, SX4: 130 };
@@ -256,13 +245,10 @@ function fleetInfo(deviceId: string, kind: 'patrol' | 'camera' = 'patrol') {
 
 async function settle(redis: InstanceType<typeof Redis>, stream: string, group: string): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-    const g = groups.find((row) => row[row.indexOf('name') + 1] === group);
-    if (g && Number(g[g.indexOf('lag') + 1]) === 0 && Number(g[g.indexOf('pending') + 1]) === 0) return;
+  while (!(await groupCaughtUp(redis, stream, group))) {
+    if (Date.now() > deadline) throw new Error('rules pipeline did not settle');
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('rules pipeline did not settle');
 }
 
 const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)} ms`);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { readStreamGroups } from '../server/src/redis/stream-groups.ts';
 import type { Redis } from './deps.ts';
 
 /** Parse `INFO <section>` into key → value. */
@@ -52,17 +53,9 @@ export interface GroupState {
 /** XLEN and the consumer group's `entries-read`, `lag` and `pending` (XINFO GROUPS, Redis ≥ 7). */
 export async function groupState(redis: Redis, stream: string, group: string): Promise<GroupState> {
   const length = await redis.xlen(stream);
-  const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as unknown[][];
-  const row = groups.find((g) => g[g.indexOf('name') + 1] === group);
+  const row = (await readStreamGroups(redis, stream)).find((g) => g.name === group);
   if (!row) return { length, entriesRead: null, lag: null, pending: 0 };
-  const field = (name: string) => row[row.indexOf(name) + 1];
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return {
-    length,
-    entriesRead: num(field('entries-read')),
-    lag: num(field('lag')),
-    pending: Number(field('pending')),
-  };
+  return { length, entriesRead: row.entriesRead, lag: row.lag, pending: row.pending };
 }
 
 /** CPU and event-loop use of this process (the server's) between two points. */

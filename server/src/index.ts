@@ -5,3 +5,4 @@ export { createKeys, type Keys } from './redis/keys.ts';
 export { startServer, type RunningServer } from './server.ts';
 export { loadRoadGraph, type RoadEdge, type RoadGraph } from './roads/road-graph.ts';
 export { matchToRoad, pointAtStake, stakeOfMatch } from './roads/map-match.ts';
+export { groupCaughtUp, readStreamGroups, type StreamGroupInfo } from './redis/stream-groups.ts';

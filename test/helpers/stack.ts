@@ -11,7 +11,7 @@ import {
   type OpsClientToServerEvents,
   type OpsServerToClientEvents,
 } from '@beacon/shared';
-import { createApp, createLogger, parseConfig, type App, type ConfigInput } from '@beacon/server';
+import { createApp, createLogger, groupCaughtUp, parseConfig, type App, type ConfigInput } from '@beacon/server';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 
 export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServerEvents>;
@@ -113,15 +113,7 @@ export async function startTestStack({
     async settled(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const lastId = (await redis.xinfo('STREAM', app.keys.ingestStream).catch(() => null)) as unknown[] | null;
-        const last = lastId ? String(lastId[lastId.indexOf('last-generated-id') + 1]) : '0-0';
-        const groups = (await redis.xinfo('GROUPS', app.keys.ingestStream).catch(() => [])) as unknown[][];
-        const group = groups.find((g) => g[g.indexOf('name') + 1] === app.keys.rulesGroup);
-        if (group) {
-          const pending = Number(group[group.indexOf('pending') + 1]);
-          const delivered = String(group[group.indexOf('last-delivered-id') + 1]);
-          if (pending === 0 && delivered === last) return;
-        } else if (last === '0-0') return;
+        if (await groupCaughtUp(redis, app.keys.ingestStream, app.keys.rulesGroup)) return;
         if (Date.now() > deadline) throw new Error('the rules pipeline did not catch up in time');
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_NAMESPACE, type Ack, type IngestResult } from '@beacon/shared';
+import { groupCaughtUp, readStreamGroups } from '@beacon/server';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startRedisServer, stopProcess, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 
@@ -134,13 +135,10 @@ describe('operators and crashes', () => {
 
     // The restarted server's pipeline also takes over what the killed one had read but not finished.
     const deadline = Date.now() + 15_000;
-    for (;;) {
-      const groups = (await redis.xinfo('GROUPS', 'beacon:ingest')) as unknown[][];
-      const rules = groups[0]!;
-      const pending = Number(rules[rules.indexOf('pending') + 1]);
-      const lag = Number(rules[rules.indexOf('lag') + 1]);
-      if (pending === 0 && lag === 0) break;
-      if (Date.now() > deadline) throw new Error(`pipeline stuck: pending ${pending}, lag ${lag}`);
+    while (!(await groupCaughtUp(redis, 'beacon:ingest', 'rules'))) {
+      if (Date.now() > deadline) {
+        throw new Error(`pipeline stuck: ${JSON.stringify(await readStreamGroups(redis, 'beacon:ingest'))}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(Number(await redis.hget('beacon:unit:CR-1', 'lastFixAt'))).toBeGreaterThanOrEqual(lastAckedTs);

@@ -1,5 +1,6 @@
 import { inject, onBeforeUnmount, watch, type InjectionKey, type Ref, type ShallowRef } from 'vue';
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSON } from 'geojson';
 import type { RegionPack } from './region.ts';
 
 /** What SituationMap provides to its layer components. The map itself is never made reactive. */
@@ -51,4 +52,9 @@ export function useMapLayer(install: (map: MapLibreMap, region: RegionPack) => (
 export function removeAll(map: MapLibreMap, layerIds: string[], sourceIds: string[]): void {
   for (const id of layerIds) if (map.getLayer(id)) map.removeLayer(id);
   for (const id of sourceIds) if (map.getSource(id)) map.removeSource(id);
+}
+
+/** Replace the data of a layer's GeoJSON source, if it is still on the map. */
+export function setSourceData(map: MapLibreMap, sourceId: string, data: GeoJSON): void {
+  void (map.getSource(sourceId) as GeoJSONSource | undefined)?.setData(data);
 }

@@ -81,32 +81,20 @@ export function createHttpApp({
     }
   });
 
-  app.get('/api/v1/snapshot', async (_req, res) => {
-    try {
-      res.json({ ok: true, data: await situation.snapshot() });
-    } catch (error) {
-      const failure = toWireFailure(error, log);
-      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
-    }
-  });
-
-  app.get('/api/v1/stats', async (_req, res) => {
-    try {
-      res.json({ ok: true, data: { rejected: await ingest.rejectionCounts() } });
-    } catch (error) {
-      const failure = toWireFailure(error, log);
-      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
-    }
-  });
-
-  app.get('/api/v1/health/feeds', async (_req, res) => {
-    try {
-      res.json({ ok: true, data: await health.report() });
-    } catch (error) {
-      const failure = toWireFailure(error, log);
-      res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
-    }
-  });
+  /** A read-only JSON route: `{ ok: true, data }`, or the wire error with its status. */
+  const getJson = (route: string, load: () => Promise<unknown>) => {
+    app.get(route, async (_req, res) => {
+      try {
+        res.json({ ok: true, data: await load() });
+      } catch (error) {
+        const failure = toWireFailure(error, log);
+        res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+      }
+    });
+  };
+  getJson('/api/v1/snapshot', () => situation.snapshot());
+  getJson('/api/v1/stats', async () => ({ rejected: await ingest.rejectionCounts() }));
+  getJson('/api/v1/health/feeds', () => health.report());
 
   app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
 

@@ -1,6 +1,7 @@
 import type { Clock } from '@beacon/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
+import { readStreamGroups } from '../redis/stream-groups.ts';
 
 /** Compare two stream ids (`ms-seq`). */
 export function compareStreamIds(a: string, b: string): number {
@@ -14,14 +15,11 @@ export function compareStreamIds(a: string, b: string): number {
  * delivered entry. Null when the stream has no groups.
  */
 async function oldestNeeded(redis: Redis, stream: string): Promise<string | null> {
-  const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as unknown[][];
   let oldest: string | null = null;
-  for (const group of groups) {
-    const name = String(group[group.indexOf('name') + 1]);
-    const delivered = String(group[group.indexOf('last-delivered-id') + 1]);
-    const [ms = 0, seq = 0] = delivered.split('-').map(Number);
+  for (const group of await readStreamGroups(redis, stream)) {
+    const [ms = 0, seq = 0] = group.lastDeliveredId.split('-').map(Number);
     let needed = `${ms}-${seq + 1}`;
-    const summary = (await redis.xpending(stream, name)) as [number, string | null, string | null, unknown];
+    const summary = (await redis.xpending(stream, group.name)) as [number, string | null, string | null, unknown];
     if (summary[0] > 0 && summary[1]) needed = summary[1];
     if (oldest === null || compareStreamIds(needed, oldest) < 0) oldest = needed;
   }
