@@ -11,8 +11,9 @@ swung by ±40 % between identical runs while other users' test suites ran, so th
 CPU µs per event (server process / Redis), which moved by less than 10 %.
 
 **Applied since:** proposal (a) — the pipeline moves each unit once per run, with its newest fix — and a
-larger pipeline read (2000 entries instead of 500) and ingest's own Redis connection (half of (c)) are in
-the server now; the other proposals (concurrent publishing in the projector, group commit of single events, one parse per entry, the pipeline in its own
+larger pipeline read (2000 entries instead of 500), ingest's own Redis connection (half of (c)) and one
+parse per pipeline entry (shared by the projector and feed health) are in the server now; the other
+proposals (concurrent publishing in the projector, group commit of single events, the pipeline in its own
 process) are not yet, and the stream cap (\`BEACON_STREAM_MAXLEN\`, 1 000 000) can still trim entries the
 pipeline has not read under sustained overload.
 

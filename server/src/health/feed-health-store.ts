@@ -1,7 +1,5 @@
 import {
   ERROR_CODES,
-  GpsReported,
-  WeatherObserved,
   type Clock,
   type DeviceHealth,
   type DeviceInfo,
@@ -342,26 +340,15 @@ export function createFeedHealthStore({
         if (bucket >= oldestBucket) device.buckets.set(bucket, (device.buckets.get(bucket) ?? 0) + 1);
         perDevice.set(deviceId, device);
 
-        const kind = entry.fields.kind;
-        if (kind !== 'weather' && kind !== 'gps') continue;
-        let payload: unknown;
-        try {
-          payload = JSON.parse(entry.fields.payload ?? '');
-        } catch {
-          continue;
-        }
-        if (kind === 'weather') {
-          const reading = WeatherObserved.safeParse(payload);
-          if (!reading.success) continue;
-          const list = readings.get(reading.data.stationId) ?? [];
-          list.push({ fingerprint: readingFingerprint(reading.data), ts: reading.data.ts, deviceId });
-          readings.set(reading.data.stationId, list);
-        } else {
-          const fix = GpsReported.safeParse(payload);
-          if (!fix.success) continue;
-          const list = fixes.get(fix.data.unitId) ?? [];
-          list.push({ fix: { lon: fix.data.lon, lat: fix.data.lat, ts: fix.data.ts }, seenAt });
-          fixes.set(fix.data.unitId, list);
+        const item = entry.item;
+        if (item?.kind === 'weather') {
+          const list = readings.get(item.event.stationId) ?? [];
+          list.push({ fingerprint: readingFingerprint(item.event), ts: item.event.ts, deviceId });
+          readings.set(item.event.stationId, list);
+        } else if (item?.kind === 'gps') {
+          const list = fixes.get(item.event.unitId) ?? [];
+          list.push({ fix: { lon: item.event.lon, lat: item.event.lat, ts: item.event.ts }, seenAt });
+          fixes.set(item.event.unitId, list);
         }
       }
       if (perDevice.size === 0) return;

@@ -9,23 +9,48 @@ import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
 import type { WeatherAlerts } from '../alerts/weather-alerts.ts';
 
-/** One entry of the ingest stream as read back: its id and fields. */
+/** A device event read back from the ingest stream and validated again with the shared schemas. */
+export type StreamItem =
+  | { kind: 'gps'; event: GpsReported }
+  | { kind: 'pedestrian'; event: PedestrianDetected }
+  | { kind: 'weather'; event: WeatherObserved };
+
+/** One entry of the ingest stream as read back: its id, its fields, and its event decoded once. */
 export interface StreamEntry {
   id: string;
   fields: Record<string, string>;
+  /** Null when the payload does not parse or validate, or the kind is unknown. */
+  item: StreamItem | null;
 }
 
+const SCHEMA_BY_KIND = { gps: GpsReported, pedestrian: PedestrianDetected, weather: WeatherObserved } as const;
+
+/** Decode an entry's payload with the schema of its kind; null for a damaged entry. */
+function decodeItem(fields: Record<string, string>): StreamItem | null {
+  const kind = fields.kind;
+  if (kind !== 'gps' && kind !== 'pedestrian' && kind !== 'weather') return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(fields.payload ?? '');
+  } catch {
+    return null;
+  }
+  const result = SCHEMA_BY_KIND[kind].safeParse(payload);
+  return result.success ? ({ kind, event: result.data } as StreamItem) : null;
+}
+
+/** Turn a raw XREADGROUP entry into a StreamEntry, decoding its payload once for every consumer. */
 export function entryFromRaw([id, flat]: [string, string[]]): StreamEntry {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-  return { id, fields };
+  return { id, fields, item: decodeItem(fields) };
 }
 
 /**
  * Turns stored device events into state and incidents: GPS moves units, detections open or grow
  * pedestrian incidents, weather readings become the station's latest and go through the road-weather
- * rules (in stream order, one station state at a time). Entries are re-validated on the
- * way out of Redis; a damaged entry is logged and skipped. Projection is idempotent for GPS and weather;
+ * rules (in stream order, one station state at a time). Entries are re-validated once on the
+ * way out of Redis (`entryFromRaw`, shared with feed health); a damaged entry is logged and skipped. Projection is idempotent for GPS and weather;
  * a detection delivered twice after a crash can add one to its incident's detection count.
  */
 export function createProjector(deps: {
@@ -96,44 +121,25 @@ export function createProjector(deps: {
       const weather = redis.pipeline();
       let weatherCount = 0;
       for (const entry of entries) {
-        let payload: unknown;
-        try {
-          payload = JSON.parse(entry.fields.payload ?? '');
-        } catch {
-          log.warn({ streamId: entry.id }, 'skipping ingest entry with unreadable payload');
+        const item = entry.item;
+        if (!item) {
+          log.warn({ streamId: entry.id, kind: entry.fields.kind }, 'skipping damaged or unknown ingest entry');
           continue;
         }
-        switch (entry.fields.kind ?? '') {
-          case 'gps': {
-            const fix = GpsReported.safeParse(payload);
-            if (fix.success) fixes.push(fix.data);
-            else log.warn({ streamId: entry.id }, 'skipping invalid gps entry');
+        switch (item.kind) {
+          case 'gps':
+            fixes.push(item.event);
             break;
-          }
-          case 'pedestrian': {
-            const detection = PedestrianDetected.safeParse(payload);
-            if (!detection.success) {
-              log.warn({ streamId: entry.id }, 'skipping invalid pedestrian entry');
-              break;
-            }
+          case 'pedestrian':
             await projectFixes(fixes);
             fixes = [];
-            await projectDetection(detection.data);
+            await projectDetection(item.event);
             break;
-          }
-          case 'weather': {
-            const reading = WeatherObserved.safeParse(payload);
-            if (!reading.success) {
-              log.warn({ streamId: entry.id }, 'skipping invalid weather entry');
-              break;
-            }
-            weather.hset(keys.weatherLatest, reading.data.stationId, JSON.stringify(reading.data));
+          case 'weather':
+            weather.hset(keys.weatherLatest, item.event.stationId, JSON.stringify(item.event));
             weatherCount += 1;
-            await weatherAlerts.apply(reading.data);
+            await weatherAlerts.apply(item.event);
             break;
-          }
-          default:
-            log.warn({ streamId: entry.id, kind: entry.fields.kind }, 'skipping ingest entry of unknown kind');
         }
       }
       await projectFixes(fixes);
