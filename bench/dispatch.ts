@@ -176,7 +176,7 @@ export async function runDispatchBench({
             await app.dispatch.reportAssignment({ unitId, incidentId, status: 'acknowledged' });
             await app.dispatch.reportAssignment({ unitId, incidentId, status: 'cleared' });
             await app.dispatch.reportUnit({ unitId, status: 'available' });
-            await redis.hset(app.keys.incident(incidentId), 'state', 'open', 'unitId', '');
+            await redis.hset(app.keys.incident(incidentId), 'state', 'received', 'unitId', '');
             await redis.geoadd(app.keys.openIncidentsGeo, 105, 27, incidentId);
           } catch (error) {
             const code = /^([A-Z_]+)/.exec((error as Error & { code?: string }).code ?? (error as Error).message)?.[1];

@@ -28,6 +28,11 @@ import { trackFeedHealth } from './health/tracking-projector.ts';
 import { createHealthPush } from './health/health-push.ts';
 import { createWeatherAlerts, loadWeatherStations } from './alerts/weather-alerts.ts';
 import { DEFAULT_WEATHER_RULE_TABLE } from './alerts/weather-rule-table.ts';
+import { createAuditLog } from './audit/audit-log.ts';
+import { loadJurisdictions } from './region/jurisdictions.ts';
+import { createIncidentLifecycle } from './incidents/lifecycle-service.ts';
+import { createAlarmStore } from './alarms/alarm-store.ts';
+import { createAlarms } from './alarms/alarm-service.ts';
 
 /** How often a server re-reads the active weather warnings for its drive times. */
 const ALERT_REFRESH_MS = 5000;
@@ -65,6 +70,26 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   const units = createUnitStore({ redis, keys });
   const roads = createRoadNetwork(loadRoadGraph(config.regionDir));
   const incidents = createIncidentStore({ redis, keys });
+  const jurisdictions = loadJurisdictions(config.regionDir);
+  const audit = createAuditLog({ redis, keys });
+  const lifecycle = createIncidentLifecycle({
+    clock,
+    log: log.child({ module: 'lifecycle' }),
+    incidents,
+    units,
+    fanout,
+    audit,
+    roads,
+    jurisdictions,
+  });
+  const alarms = createAlarms({
+    store: createAlarmStore({ redis, keys }),
+    clock,
+    log: log.child({ module: 'alarms' }),
+    fanout,
+    audit,
+    quietMs: config.alarmQuietMs,
+  });
   const devices = createDeviceStore({ redis, keys });
   const health = createFeedHealthStore({
     redis,
@@ -107,6 +132,8 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     fanout,
     roads,
     weatherAlerts,
+    lifecycle,
+    alarms,
     config,
   });
   const workerRedis = rawRedis.duplicate();
@@ -140,6 +167,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     incidents,
     fanout,
     roads,
+    audit,
     lostSignalAfterMs: config.lostSignalAfterMs,
   });
   const situation = createSituation({
@@ -148,6 +176,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     clock,
     demoNotice: config.demoNotice,
     weatherAlerts: () => weatherAlerts.listActive(),
+    openAlarms: () => alarms.store.listOpen(),
   });
 
   const ingestNamespace = attachIngestNamespace({
@@ -162,7 +191,16 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     limiter.forget(deviceId);
     ingestNamespace.disconnectDevice(deviceId);
   });
-  attachOpsNamespace({ io, dispatch, situation, health, log: log.child({ module: 'ops-socket' }) });
+  attachOpsNamespace({
+    io,
+    dispatch,
+    situation,
+    health,
+    lifecycle,
+    alarms,
+    now: () => clock.now(),
+    log: log.child({ module: 'ops-socket' }),
+  });
   const healthPush = createHealthPush({
     io,
     health,

@@ -22,6 +22,16 @@ const ConfigSchema = z.object({
     .int()
     .min(0)
     .default(10 * 60_000),
+  /** Detections on the same expressway within this many metres of stake correlate into one incident. */
+  pedestrianSectionM: z.coerce.number().min(0).max(50_000).default(2000),
+  /** An alarm with no repeat for this long closes itself. */
+  alarmQuietMs: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
+  /** How often deadlines (SLA timers, the daily cycle) and quiet alarms are checked. */
+  sweepMs: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** How long an eventId is remembered for de-duplication. */
   dedupeTtlS: z.coerce
     .number()
@@ -104,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tickMs: pick('BEACON_TICK_MS') as unknown as number,
     pedestrianMergeRadiusM: pick('BEACON_PEDESTRIAN_MERGE_RADIUS_M') as unknown as number,
     pedestrianMergeWindowMs: pick('BEACON_PEDESTRIAN_MERGE_WINDOW_MS') as unknown as number,
+    pedestrianSectionM: pick('BEACON_PEDESTRIAN_SECTION_M') as unknown as number,
+    alarmQuietMs: pick('BEACON_ALARM_QUIET_MS') as unknown as number,
+    sweepMs: pick('BEACON_SWEEP_MS') as unknown as number,
     dedupeTtlS: pick('BEACON_DEDUPE_TTL_S') as unknown as number,
     streamMaxLen: pick('BEACON_STREAM_MAXLEN') as unknown as number,
     streamMaxAgeMs: pick('BEACON_STREAM_MAX_AGE_MS') as unknown as number,

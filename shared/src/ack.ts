@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UNIT_UNAVAILABLE',
   'INVALID_TRANSITION',
+  /** A step that needs a reason was asked for without one (cancel, skip, take a unit off a job). */
+  'REASON_REQUIRED',
   'UNAUTHORIZED',
   'FORBIDDEN',
   'TOO_LARGE',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Latitude, Longitude } from './geo.ts';
+import { IncidentState, IncidentType, Priority } from './lifecycle.ts';
+import type { Alarm } from './alarms.ts';
 
 /**
  * A patrol unit's duty status. `dispatched` means assigned but not yet acknowledged by the crew;
@@ -49,25 +51,37 @@ export type Unit = z.output<typeof Unit>;
 /** The high-rate part of a unit, sent in batches per tick. */
 export type UnitPosition = Pick<Unit, 'id' | 'lon' | 'lat' | 'speedKmh' | 'headingDeg' | 'lastFixAt' | 'stake'>;
 
-export const INCIDENT_TYPES = ['pedestrian'] as const;
-export const IncidentType = z.enum(INCIDENT_TYPES);
-export type IncidentType = z.output<typeof IncidentType>;
-
-export const INCIDENT_STATES = ['open', 'assigned', 'acknowledged', 'en_route', 'on_scene', 'closed'] as const;
-export const IncidentState = z.enum(INCIDENT_STATES);
-export type IncidentState = z.output<typeof IncidentState>;
-
-export const PRIORITIES = ['P1', 'P2', 'P3'] as const;
-export const Priority = z.enum(PRIORITIES);
-export type Priority = z.output<typeof Priority>;
+/** A 督办 (supervision) flag: a deadline was missed and the item is escalated to the center above. */
+export const Supervision = z.object({
+  /** Which deadline: the per-priority SLA timers, or the 09:00 / 21:00 daily cycle. */
+  kind: z.enum(['dispatch', 'arrival', 'closure', 'daily_assign', 'daily_close', 'manual']),
+  at: z.number(),
+  /** The deadline that was missed, epoch ms (null for a manual flag). */
+  dueAt: z.number().nullable(),
+  reason: z.string(),
+  /** Jurisdiction (adcode) the item is escalated to; null when there is no level above. */
+  escalatedTo: z.string().nullable(),
+  actor: z.string(),
+});
+export type Supervision = z.output<typeof Supervision>;
 
 export const Incident = z.object({
   id: z.string(),
   type: IncidentType,
   priority: Priority,
+  /** Why the priority differs from the type's default (e.g. `red_fog`); null when it does not. */
+  priorityReason: z.string().nullable().default(null),
   state: IncidentState,
   lon: Longitude,
   lat: Latitude,
+  /** What the reporter or the rule said; null for rule-made incidents without text. */
+  description: z.string().nullable().default(null),
+  /** Who opened it: `rule:pedestrian`, `rule:weather`, `console`, `user:<name>`. */
+  createdBy: z.string().default('rule:pedestrian'),
+  /** County (adcode) the incident lies in, from the region pack's boundaries; null outside them. */
+  jurisdiction: z.string().nullable().default(null),
+  /** Set for incidents of a drill; live screens, statistics and dispatch never see these. */
+  drillId: z.string().nullable().default(null),
   /** Server time the incident was opened, epoch ms. */
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -80,8 +94,21 @@ export const Incident = z.object({
   /** `SX1 K23+450 上行` when the incident is on an expressway of the region pack. */
   stake: z.string().nullable(),
   unitId: z.string().nullable(),
+  /** When a unit was dispatched (派单), acknowledged, arrived (到场), and when the incident was closed (办结). */
   assignedAt: z.number().nullable(),
+  acknowledgedAt: z.number().nullable().default(null),
+  arrivedAt: z.number().nullable().default(null),
   closedAt: z.number().nullable(),
+  feedbackAt: z.number().nullable().default(null),
+  /** When it was cancelled or merged. */
+  endedAt: z.number().nullable().default(null),
+  mergedInto: z.string().nullable().default(null),
+  /** Related incidents (links go both ways). */
+  links: z.array(z.string()).default([]),
+  /** 督办 flags raised on this incident, oldest first. */
+  supervisions: z.array(Supervision).default([]),
+  /** Version, bumped by every change; writers compare it to refuse lost updates. */
+  rev: z.number().int().default(0),
 });
 export type Incident = z.output<typeof Incident>;
 
@@ -205,4 +232,6 @@ export interface Snapshot {
   incidents: Incident[];
   /** Weather stations with a warning up, most severe first. */
   weatherAlerts: ActiveWeatherAlert[];
+  /** Open and acknowledged alarms, latest signal first. */
+  alarms: Alarm[];
 }

@@ -1,7 +1,17 @@
 import type { AckFn } from './ack.ts';
 import type {
+  AddAttachmentCommand,
+  AddNoteCommand,
+  AlarmActionCommand,
   AssignUnitCommand,
   AssignmentRouteCommand,
+  CreateIncidentCommand,
+  IncidentTimelineCommand,
+  LinkIncidentsCommand,
+  MergeIncidentsCommand,
+  SetPriorityCommand,
+  SuperviseIncidentCommand,
+  TransitionIncidentCommand,
   DeviceInfoCommand,
   RecommendUnitsCommand,
   ReportAssignmentCommand,
@@ -18,6 +28,8 @@ import type {
   UnitPosition,
 } from './domain.ts';
 import type { DeviceInfo } from './devices.ts';
+import type { Alarm } from './alarms.ts';
+import type { TimelineEntry } from './lifecycle.ts';
 import type {
   BatchItemInput,
   GpsReportedInput,
@@ -67,6 +79,27 @@ export interface OpsClientToServerEvents {
   'assignment:route': (payload: AssignmentRouteCommand, ack: AckFn<{ assignment: AssignmentRoute | null }>) => void;
   /** The full feed-health report: every device, weather station and unit with its flags. */
   'health:snapshot': (payload: Record<string, never>, ack: AckFn<FeedHealthReport>) => void;
+  /** Open an incident by hand (受理). */
+  'incident:create': (payload: CreateIncidentCommand, ack: AckFn<{ incident: Incident }>) => void;
+  /** A manual lifecycle step: 研判 / 处置 / 办结 / 回访 / cancel; `unit` is the unit let go, if any. */
+  'incident:transition': (
+    payload: TransitionIncidentCommand,
+    ack: AckFn<{ incident: Incident; unit: Unit | null }>,
+  ) => void;
+  'incident:note': (payload: AddNoteCommand, ack: AckFn<{ incident: Incident }>) => void;
+  'incident:attach': (payload: AddAttachmentCommand, ack: AckFn<{ incident: Incident }>) => void;
+  'incident:merge': (payload: MergeIncidentsCommand, ack: AckFn<{ incident: Incident; into: Incident }>) => void;
+  'incident:link': (payload: LinkIncidentsCommand, ack: AckFn<{ incident: Incident; other: Incident }>) => void;
+  'incident:priority': (payload: SetPriorityCommand, ack: AckFn<{ incident: Incident }>) => void;
+  /** Raise a 督办 flag by hand. */
+  'incident:supervise': (payload: SuperviseIncidentCommand, ack: AckFn<{ incident: Incident }>) => void;
+  /** The incident with its whole timeline and its correlated alarms. */
+  'incident:timeline': (
+    payload: IncidentTimelineCommand,
+    ack: AckFn<{ incident: Incident; timeline: TimelineEntry[]; alarms: Alarm[] }>,
+  ) => void;
+  /** Acknowledge or clear an alarm. */
+  'alarm:act': (payload: AlarmActionCommand, ack: AckFn<{ alarm: Alarm }>) => void;
 }
 
 /** Facts the server pushes on `/ops`, named `domain:pastTense`. */
@@ -84,12 +117,15 @@ export interface OpsServerToClientEvents {
    * warning after the change (replaces the one with the same `stationId`); null when nothing is up any more.
    */
   'alert:changed': (payload: WeatherAlertChanged) => void;
+  /** An alarm opened, was acknowledged, or closed (repeats only update its count, without an event). */
+  'alarm:changed': (alarm: Alarm) => void;
   /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
   'health:updated': (summary: FeedHealthSummary) => void;
 }
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */
-export type DomainEventName = 'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed';
+export type DomainEventName =
+  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed' | 'alarm:changed';
 
 /** Payload of `alert:changed`. */
 export interface WeatherAlertChanged {

@@ -1,4 +1,5 @@
 export * from './ack.ts';
+export * from './alarms.ts';
 export * from './alerts.ts';
 export * from './commands.ts';
 export * from './devices.ts';
@@ -7,5 +8,6 @@ export * from './events.ts';
 export * from './geo.ts';
 export * from './health.ts';
 export * from './ingest.ts';
+export * from './lifecycle.ts';
 export * from './time.ts';
 export * from './region.ts';

@@ -45,7 +45,7 @@ describe('demo feed against the real server', () => {
     const created = nextEvent<Incident>(wall, 'incident:created');
     clock.advance(5_000);
     const incident = await created;
-    expect(incident).toMatchObject({ type: 'pedestrian', state: 'open', detections: 1 });
+    expect(incident).toMatchObject({ type: 'pedestrian', state: 'received', detections: 1 });
     expect(incident.cameraId).toMatch(/^CAM-SX\d-\d{2,}$/);
 
     // Let the patrols move: positions change on the wall.

@@ -55,7 +55,7 @@ describe('crew reports from patrol terminals on /ingest', () => {
     });
 
     const steps = [
-      ['acknowledged', 'acknowledged', 'acknowledged'],
+      ['acknowledged', 'acknowledged', 'dispatched'],
       ['en_route', 'en_route', 'en_route'],
       ['on_scene', 'on_scene', 'on_scene'],
       ['cleared', 'returning', 'closed'],

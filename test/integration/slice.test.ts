@@ -49,8 +49,8 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const incident = await created;
     expect(incident).toMatchObject({
       type: 'pedestrian',
-      priority: 'P1',
-      state: 'open',
+      priority: 'P2',
+      state: 'received',
       detections: 1,
       cameraId: 'cam-1',
     });
@@ -59,7 +59,7 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     // What was acknowledged is in Redis: the raw event in the ingest stream, the state in hashes.
     const stream = await stack.redis.xrange('beacon:ingest', '-', '+');
     expect(stream.map(([, fields]) => fields[1])).toEqual(['gps', 'pedestrian']);
-    expect(await stack.redis.hget(`beacon:incident:${incident.id}`, 'state')).toBe('open');
+    expect(await stack.redis.hget(`beacon:incident:${incident.id}`, 'state')).toBe('received');
     expect(await stack.redis.geopos('beacon:units:geo', 'P-01')).toHaveLength(1);
   });
 
@@ -139,7 +139,9 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
     // The winning assignment is in the audit trail, with who and when; the refused one is not.
     const audit = (await stack.redis.xrange('beacon:audit', '-', '+')) as [string, string[]][];
-    expect(audit.map(([, f]) => [f[1], f[3], Number(f[5])])).toEqual([['dispatch:assign', 'console', T0]]);
+    expect(audit.map(([, f]) => [f[1], f[3], Number(f[5])]).filter(([action]) => action !== 'incident:create')).toEqual(
+      [['dispatch:assign', 'console', T0]],
+    );
 
     // The winner's drive was worked out at dispatch and kept for its patrol terminal.
     const assigned = a.ok ? 'P-NEAR' : 'P-MID';
@@ -190,7 +192,7 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     const ack = await consoleA.emitWithAck('assignment:report', { unitId: winner, incidentId, status: 'acknowledged' });
     expect(ack).toMatchObject({
       ok: true,
-      data: { incident: { state: 'acknowledged' }, unit: { status: 'acknowledged' } },
+      data: { incident: { state: 'dispatched', acknowledgedAt: T0 }, unit: { status: 'acknowledged' } },
     });
     await seenOnWall;
 

@@ -92,7 +92,10 @@ describe('unit status model: returning and off duty', () => {
     });
     expect(await desk.emitWithAck('dispatch:assign', { incidentId: second.id, unitId: 'P-RET' })).toMatchObject({
       ok: true,
-      data: { unit: { status: 'dispatched', incidentId: second.id }, incident: { state: 'assigned', unitId: 'P-RET' } },
+      data: {
+        unit: { status: 'dispatched', incidentId: second.id },
+        incident: { state: 'dispatched', unitId: 'P-RET' },
+      },
     });
 
     // Back in service after signing off; an available unit can sign off again.

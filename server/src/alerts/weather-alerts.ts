@@ -178,8 +178,11 @@ export function createWeatherAlerts(deps: {
       timer = null;
     },
 
-    /** Fold one reading into its station's state; publish what changed. */
-    async apply(reading: WeatherObserved): Promise<void> {
+    /**
+     * Fold one reading into its station's state; publish what changed. Returns the station's warning after
+     * the reading (null: none up), or undefined when the reading could not be stored.
+     */
+    async apply(reading: WeatherObserved): Promise<ActiveWeatherAlert | null | undefined> {
       const key = keys.alertStation(reading.stationId);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const [version, json] = await redis.hmget(key, 'v', 'state');
@@ -189,10 +192,7 @@ export function createWeatherAlerts(deps: {
         const { state, changes } = evaluateStation(stored, reading, table, clock.now(), {
           interpretation: config.rainInterpretation,
         });
-        const alert =
-          changes.length > 0
-            ? activeAlertOf(state, table, stations.get(reading.stationId), config.alertSegmentKm)
-            : null;
+        const alert = activeAlertOf(state, table, stations.get(reading.stationId), config.alertSegmentKm);
         const stored1 = await redis.storeAlertState(
           key,
           keys.alertsActive,
@@ -203,7 +203,7 @@ export function createWeatherAlerts(deps: {
           alert ? JSON.stringify(alert) : '',
         );
         if (Number(stored1) !== 1) continue;
-        if (changes.length === 0) return;
+        if (changes.length === 0) return alert;
         await refreshRoads();
         for (const change of changes) {
           log.info(
@@ -212,9 +212,10 @@ export function createWeatherAlerts(deps: {
           );
           await fanout.publish('alert:changed', { stationId: reading.stationId, change, alert });
         }
-        return;
+        return alert;
       }
       log.warn({ stationId: reading.stationId }, 'weather alert state kept changing under us; reading skipped');
+      return undefined;
     },
   };
 }

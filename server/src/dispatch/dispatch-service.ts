@@ -3,6 +3,7 @@ import {
   DISPATCHABLE_STATUSES,
   isDispatchable,
   type AssignUnitCommand,
+  ASSIGNABLE_STATES,
   type AssignmentRoute,
   type Candidate,
   type Clock,
@@ -22,6 +23,8 @@ import { assignmentTransition, unitTransition } from './transitions.ts';
 import { isLostSignal } from '../health/feed-rules.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
 import { createAssignmentStore } from './assignment-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { timelineEntry } from '../incidents/lifecycle-service.ts';
 
 /** The candidate search around an incident widens through these radii until it has enough units. */
 const SEARCH_RADII_M = [20_000, 60_000, 200_000];
@@ -42,34 +45,12 @@ export function createDispatch(deps: {
   incidents: IncidentStore;
   fanout: Fanout;
   roads: RoadNetwork;
+  audit: AuditLog;
   /** Units whose newest GPS fix is older than this have lost their signal and are not recommended. */
   lostSignalAfterMs: number;
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout, roads, lostSignalAfterMs } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, roads, audit, lostSignalAfterMs } = deps;
   const assignments = createAssignmentStore({ redis, keys });
-
-  /**
-   * Append a dispatch action to the audit stream: what was done, by whom (`console` until logins exist,
-   * `device:<id>` for a patrol terminal), when (injected clock), with the command. Only successful
-   * actions reach this point; refusals are in the server log.
-   */
-  async function audit(action: string, actor: string, at: number, command: object): Promise<void> {
-    await redis.xadd(
-      keys.auditStream,
-      'MAXLEN',
-      '~',
-      1_000_000,
-      '*',
-      'action',
-      action,
-      'actor',
-      actor,
-      'at',
-      String(at),
-      'command',
-      JSON.stringify(command),
-    );
-  }
 
   async function requireIncident(incidentId: string): Promise<Incident> {
     const incident = await incidents.getIncident(incidentId);
@@ -147,16 +128,36 @@ export function createDispatch(deps: {
      */
     async assignUnit(command: AssignUnitCommand, actor = 'console'): Promise<{ incident: Incident; unit: Unit }> {
       const now = clock.now();
+      const assessed = timelineEntry({
+        at: now,
+        actor,
+        kind: 'transition',
+        from: 'received',
+        to: 'assessed',
+        text: 'assessed when dispatched',
+      });
+      const dispatched = timelineEntry({
+        at: now,
+        actor,
+        kind: 'transition',
+        from: 'assessed',
+        to: 'dispatched',
+        unitId: command.unitId,
+      });
       await redis.assignUnit(
         keys.unit(command.unitId),
         keys.incident(command.incidentId),
+        keys.incidentTimeline(command.incidentId),
         command.unitId,
         command.incidentId,
         now,
         DISPATCHABLE_STATUSES.join(','),
+        ASSIGNABLE_STATES.join(','),
+        JSON.stringify(assessed),
+        JSON.stringify(dispatched),
       );
       log.info(command, 'unit assigned');
-      await audit('dispatch:assign', actor, now, command);
+      await audit.append('dispatch:assign', actor, now, command);
       // Before the fan-out, so a terminal that hears of its assignment can already fetch the route.
       await recordRoute(command.incidentId, command.unitId, now);
       return publishBoth(command.incidentId, command.unitId);
@@ -175,20 +176,39 @@ export function createDispatch(deps: {
     ): Promise<{ incident: Incident; unit: Unit }> {
       const t = assignmentTransition(command.status);
       const now = clock.now();
+      const before = await requireIncident(command.incidentId);
+      const lines =
+        t.incidentState && t.incidentState !== before.state
+          ? [
+              timelineEntry({
+                at: now,
+                actor,
+                kind: 'transition',
+                from: before.state,
+                to: t.incidentState,
+                unitId: command.unitId,
+                // A crew may skip steps (on scene without en route; cleared straight from on scene): its report is the reason.
+                text: `crew reported ${command.status}`,
+              }),
+            ]
+          : [timelineEntry({ at: now, actor, kind: 'assignment', unitId: command.unitId, text: command.status })];
       await redis.reportAssignment(
         keys.unit(command.unitId),
         keys.incident(command.incidentId),
         keys.openIncidentsGeo,
+        keys.incidentTimeline(command.incidentId),
         command.unitId,
         command.incidentId,
         t.from.join(','),
         t.unitStatus,
-        t.incidentState,
+        t.incidentState ?? '',
         now,
         t.clears ? '1' : '0',
+        t.stamp ?? '',
+        ...lines.map((line) => JSON.stringify(line)),
       );
       log.info(command, 'assignment report');
-      await audit('assignment:report', actor, now, command);
+      await audit.append('assignment:report', actor, now, command);
       return publishBoth(command.incidentId, command.unitId);
     },
 
@@ -198,7 +218,7 @@ export function createDispatch(deps: {
       const now = clock.now();
       await redis.reportUnit(keys.unit(command.unitId), command.unitId, t.from.join(','), t.unitStatus, now);
       log.info(command, 'unit report');
-      await audit('unit:report', actor, now, command);
+      await audit.append('unit:report', actor, now, command);
       const unit = await units.getUnit(command.unitId);
       if (!unit) throw new BeaconError('INTERNAL', 'record vanished after update');
       await fanout.publish('unit:updated', unit);

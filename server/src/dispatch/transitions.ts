@@ -4,27 +4,44 @@ import type { AssignmentReport, IncidentState, UnitReport, UnitStatus } from '@b
 export interface AssignmentTransition {
   from: readonly UnitStatus[];
   unitStatus: UnitStatus;
-  incidentState: IncidentState;
-  /** Ends the assignment: the unit lets go of the incident, which is closed. */
+  /** The incident's next state; null: the report does not move the incident (an acknowledgement). */
+  incidentState: IncidentState | null;
+  /** The incident time stamped by this report (the first time only). */
+  stamp: 'acknowledgedAt' | 'arrivedAt' | 'closedAt' | null;
+  /** Ends the assignment: the unit lets go of the incident, which is closed (办结). */
   clears: boolean;
 }
 
 /**
  * The patrol terminal's state machine for one assignment. A crew may skip a step (report on scene without
- * en route) but never go back, and can only clear once it has acknowledged. Clearing sends the unit
+ * en route) but never go back, and can only clear once it has acknowledged. An acknowledgement stamps the
+ * incident without moving it (it stays 派单 dispatched); clearing closes it (办结) and sends the unit
  * `returning`: free for a new job while it drives back.
  */
 export function assignmentTransition(report: AssignmentReport): AssignmentTransition {
   switch (report) {
     case 'acknowledged':
-      return { from: ['dispatched'], unitStatus: 'acknowledged', incidentState: 'acknowledged', clears: false };
+      return {
+        from: ['dispatched'],
+        unitStatus: 'acknowledged',
+        incidentState: null,
+        stamp: 'acknowledgedAt',
+        clears: false,
+      };
     case 'en_route':
-      return { from: ['dispatched', 'acknowledged'], unitStatus: 'en_route', incidentState: 'en_route', clears: false };
+      return {
+        from: ['dispatched', 'acknowledged'],
+        unitStatus: 'en_route',
+        incidentState: 'en_route',
+        stamp: null,
+        clears: false,
+      };
     case 'on_scene':
       return {
         from: ['dispatched', 'acknowledged', 'en_route'],
         unitStatus: 'on_scene',
         incidentState: 'on_scene',
+        stamp: 'arrivedAt',
         clears: false,
       };
     case 'cleared':
@@ -32,6 +49,7 @@ export function assignmentTransition(report: AssignmentReport): AssignmentTransi
         from: ['acknowledged', 'en_route', 'on_scene'],
         unitStatus: 'returning',
         incidentState: 'closed',
+        stamp: 'closedAt',
         clears: true,
       };
   }

@@ -1,4 +1,14 @@
 import {
+  AddAttachmentCommand,
+  AddNoteCommand,
+  AlarmActionCommand,
+  CreateIncidentCommand,
+  IncidentTimelineCommand,
+  LinkIncidentsCommand,
+  MergeIncidentsCommand,
+  SetPriorityCommand,
+  SuperviseIncidentCommand,
+  TransitionIncidentCommand,
   AssignUnitCommand,
   AssignmentRouteCommand,
   HealthSnapshotCommand,
@@ -16,6 +26,11 @@ import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
 import type { Situation } from './situation.ts';
+import type { IncidentLifecycle } from '../incidents/lifecycle-service.ts';
+import type { Alarms } from '../alarms/alarm-service.ts';
+
+/** How far back an incident's correlated alarms are looked up. */
+const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
 
 /**
  * Wire the `/ops` namespace used by the wall, consoles and patrol terminals:
@@ -27,12 +42,18 @@ export function attachOpsNamespace({
   dispatch,
   situation,
   health,
+  lifecycle,
+  alarms,
+  now,
   log,
 }: {
   io: Server;
   dispatch: Dispatch;
   situation: Situation;
   health: FeedHealthStore;
+  lifecycle: IncidentLifecycle;
+  alarms: Alarms;
+  now: () => number;
   log: Logger;
 }): void {
   const nsp = io.of(OPS_NAMESPACE) as unknown as Namespace<OpsClientToServerEvents, OpsServerToClientEvents>;
@@ -67,6 +88,41 @@ export function attachOpsNamespace({
     });
     socket.on('unit:report', (payload, ack) => {
       void respond(ack, socketLog, () => dispatch.reportUnit(parseOrThrow(ReportUnitCommand, payload)));
+    });
+    socket.on('incident:create', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.create(parseOrThrow(CreateIncidentCommand, payload)));
+    });
+    socket.on('incident:transition', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.transition(parseOrThrow(TransitionIncidentCommand, payload)));
+    });
+    socket.on('incident:note', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.addNote(parseOrThrow(AddNoteCommand, payload)));
+    });
+    socket.on('incident:attach', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.addAttachment(parseOrThrow(AddAttachmentCommand, payload)));
+    });
+    socket.on('incident:merge', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.merge(parseOrThrow(MergeIncidentsCommand, payload)));
+    });
+    socket.on('incident:link', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.link(parseOrThrow(LinkIncidentsCommand, payload)));
+    });
+    socket.on('incident:priority', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.setPriority(parseOrThrow(SetPriorityCommand, payload)));
+    });
+    socket.on('incident:supervise', (payload, ack) => {
+      void respond(ack, socketLog, () => lifecycle.superviseByHand(parseOrThrow(SuperviseIncidentCommand, payload)));
+    });
+    socket.on('incident:timeline', (payload, ack) => {
+      void respond(ack, socketLog, async () => {
+        const { incidentId } = parseOrThrow(IncidentTimelineCommand, payload);
+        const { incident, timeline } = await lifecycle.timeline(incidentId);
+        const linked = await alarms.store.alarmsOfIncident(incidentId, now() - ALARM_LOOKBACK_MS);
+        return { incident, timeline, alarms: linked };
+      });
+    });
+    socket.on('alarm:act', (payload, ack) => {
+      void respond(ack, socketLog, () => alarms.act(parseOrThrow(AlarmActionCommand, payload)));
     });
     socket.on('health:snapshot', (payload, ack) => {
       void respond(ack, socketLog, async () => {

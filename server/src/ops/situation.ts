@@ -1,4 +1,4 @@
-import type { ActiveWeatherAlert, Clock, Snapshot } from '@beacon/shared';
+import type { ActiveWeatherAlert, Alarm, Clock, Snapshot } from '@beacon/shared';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 
@@ -12,23 +12,36 @@ export function createSituation({
   clock,
   demoNotice,
   weatherAlerts,
+  openAlarms,
 }: {
   units: UnitStore;
   incidents: IncidentStore;
   /** The stations with a warning up (from `alerts:active`). */
   weatherAlerts: () => Promise<ActiveWeatherAlert[]>;
+  /** The open and acknowledged alarms. */
+  openAlarms: () => Promise<Alarm[]>;
   clock: Clock;
   demoNotice: string | null;
 }) {
   return {
     async snapshot(): Promise<Snapshot> {
       const now = clock.now();
-      const [unitList, incidentList, alerts] = await Promise.all([
+      const [unitList, incidentList, alerts, alarms] = await Promise.all([
         units.listUnits(),
         incidents.listIncidents(now - CLOSED_LOOKBACK_MS),
         weatherAlerts(),
+        openAlarms(),
       ]);
-      return { serverTime: now, demoNotice, units: unitList, incidents: incidentList, weatherAlerts: alerts };
+      // Drill incidents live beside live ones in Redis but never reach a live screen.
+      const live = incidentList.filter((i) => i.drillId === null);
+      return {
+        serverTime: now,
+        demoNotice,
+        units: unitList,
+        incidents: live,
+        weatherAlerts: alerts,
+        alarms: alarms.filter((a) => a.drillId === null).sort((a, b) => b.lastSeenAt - a.lastSeenAt),
+      };
     },
   };
 }

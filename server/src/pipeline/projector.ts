@@ -1,11 +1,25 @@
-import { GpsReported, PedestrianDetected, WeatherObserved, type Clock } from '@beacon/shared';
+import {
+  DEFAULT_PRIORITY,
+  GpsReported,
+  PedestrianDetected,
+  WeatherObserved,
+  formatStake,
+  haversineM,
+  parseStake,
+  raisePriority,
+  type ActiveWeatherAlert,
+  type AlarmType,
+  type Clock,
+} from '@beacon/shared';
 import type { Logger } from '../log.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 import type { Fanout } from '../realtime/fanout.ts';
 import type { UnitStore } from '../units/unit-store.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
-import { isSameWalkOn } from '../incidents/pedestrian-rule.ts';
+import { correlatePedestrian, inRedFog } from '../incidents/correlation.ts';
+import { timelineEntry, type IncidentLifecycle } from '../incidents/lifecycle-service.ts';
+import type { Alarms } from '../alarms/alarm-service.ts';
 import type { RoadNetwork } from '../roads/road-network.ts';
 import type { WeatherAlerts } from '../alerts/weather-alerts.ts';
 
@@ -63,9 +77,15 @@ export function createProjector(deps: {
   fanout: Fanout;
   roads: RoadNetwork;
   weatherAlerts: WeatherAlerts;
-  config: { pedestrianMergeRadiusM: number; pedestrianMergeWindowMs: number };
+  lifecycle: IncidentLifecycle;
+  alarms: Alarms;
+  config: {
+    pedestrianMergeRadiusM: number;
+    pedestrianMergeWindowMs: number;
+    pedestrianSectionM: number;
+  };
 }) {
-  const { redis, keys, clock, log, units, incidents, fanout, roads, weatherAlerts, config } = deps;
+  const { redis, keys, clock, log, units, incidents, fanout, roads, weatherAlerts, lifecycle, alarms, config } = deps;
 
   async function projectFixes(all: GpsReported[]): Promise<void> {
     if (all.length === 0) return;
@@ -100,18 +120,123 @@ export function createProjector(deps: {
     for (const unit of await units.getUnits(created)) await fanout.publish('unit:updated', unit);
   }
 
-  async function projectDetection(detection: PedestrianDetected): Promise<void> {
+  /**
+   * A camera saw a person on the road: correlate with the open pedestrian incidents of the same road section
+   * (several cameras, one person), or open a new one; raise priority inside a red-fog section; count the
+   * camera's alarm and link it to the incident.
+   */
+  async function projectDetection(detection: PedestrianDetected, deviceId: string): Promise<void> {
     const now = clock.now();
-    const near = await incidents.nearestOpen(detection.lon, detection.lat, config.pedestrianMergeRadiusM);
-    if (near && isSameWalkOn(near, detection, config.pedestrianMergeWindowMs)) {
-      const updated = await incidents.recordRepeatDetection(near.id, detection, now);
-      if (updated) await fanout.publish('incident:updated', updated);
-      return;
-    }
     const stake = roads.stakeOf([detection.lon, detection.lat], { direction: detection.direction ?? null });
-    const incident = await incidents.openPedestrianIncident(detection, now, stake);
-    log.info({ incidentId: incident.id, lon: incident.lon, lat: incident.lat }, 'pedestrian incident opened');
-    await fanout.publish('incident:created', incident);
+    const searchM = Math.max(config.pedestrianSectionM, config.pedestrianMergeRadiusM);
+    const candidates = await incidents.nearbyOpen(detection.lon, detection.lat, searchM);
+    const correlated = correlatePedestrian(
+      { ts: detection.ts, stake, drillId: null },
+      candidates,
+      {
+        sectionM: config.pedestrianSectionM,
+        radiusM: config.pedestrianMergeRadiusM,
+        windowMs: config.pedestrianMergeWindowMs,
+      },
+      (incident) => haversineM([detection.lon, detection.lat], [incident.lon, incident.lat]),
+    );
+    const redFog = inRedFog(stake ? parseStake(stake) : null, await weatherAlerts.listActive());
+    const source = `camera:${detection.cameraId ?? deviceId}`;
+    const previous = await alarms.store.openAlarmOf(source, 'pedestrian');
+
+    let incidentId: string;
+    if (correlated) {
+      incidentId = correlated.id;
+      const newCamera = previous?.incidentId !== correlated.id;
+      const { incident, changed } = await incidents.updateIncident(correlated.id, (current) => {
+        const raise = redFog && current.priority !== 'P1' && current.priorityReason !== 'red_fog';
+        return {
+          fields: {
+            detections: current.detections + 1,
+            lastDetectedAt: Math.max(current.lastDetectedAt, detection.ts),
+            confidence: Math.max(current.confidence, detection.confidence),
+            updatedAt: now,
+            ...(raise ? { priority: raisePriority(current.priority), priorityReason: 'red_fog' } : {}),
+          },
+          timeline: [
+            ...(newCamera
+              ? [timelineEntry({ at: now, actor: 'rule:pedestrian', kind: 'detection', text: `${source} correlated` })]
+              : []),
+            ...(raise
+              ? [
+                  timelineEntry({
+                    at: now,
+                    actor: 'rule:pedestrian',
+                    kind: 'priority',
+                    text: `${current.priority} → ${raisePriority(current.priority)}: red fog`,
+                  }),
+                ]
+              : []),
+          ],
+        };
+      });
+      if (changed) await fanout.publish('incident:updated', incident);
+    } else {
+      const base = DEFAULT_PRIORITY.pedestrian;
+      const incident = await lifecycle.open({
+        type: 'pedestrian',
+        priority: redFog ? raisePriority(base) : base,
+        priorityReason: redFog ? 'red_fog' : null,
+        lon: detection.lon,
+        lat: detection.lat,
+        direction: detection.direction ?? null,
+        cameraId: detection.cameraId ?? null,
+        confidence: detection.confidence,
+        detectedAt: detection.ts,
+        detections: 1,
+        stake,
+        createdBy: 'rule:pedestrian',
+      });
+      incidentId = incident.id;
+    }
+    await alarms.raise({ source, type: 'pedestrian', lon: detection.lon, lat: detection.lat, incidentId });
+  }
+
+  /**
+   * A station's warning after a reading: each hazard up counts into the station's alarm of that hazard; an
+   * orange or red hazard (or a closure) opens a 恶劣天气 incident for the section once per episode; hazards
+   * that went down close their alarms.
+   */
+  async function projectWarning(stationId: string, alert: ActiveWeatherAlert | null): Promise<void> {
+    const source = `station:${stationId}`;
+    const up = new Set(alert?.stages.map((s) => s.hazard) ?? []);
+    for (const hazard of ['fog', 'ice', 'gale', 'rainstorm'] as const satisfies readonly AlarmType[]) {
+      if (up.has(hazard)) continue;
+      const open = await alarms.store.openAlarmOf(source, hazard);
+      if (open) await alarms.clearedByRule(open.id);
+    }
+    if (!alert || alert.lon === null || alert.lat === null) return;
+    for (const stage of alert.stages) {
+      const { alarm } = await alarms.raise({
+        source,
+        type: stage.hazard,
+        lon: alert.lon,
+        lat: alert.lat,
+        level: stage.level,
+      });
+      const severe = stage.level === 'orange' || stage.level === 'red' || alert.measure?.closed === true;
+      if (!severe) continue;
+      const linked = alarm.incidentId ? await incidents.getIncident(alarm.incidentId) : null;
+      if (linked && linked.state !== 'cancelled' && linked.state !== 'merged' && linked.closedAt === null) continue;
+      const incident = await lifecycle.open({
+        type: 'severe_weather',
+        priority: stage.level === 'red' ? 'P1' : DEFAULT_PRIORITY.severe_weather,
+        lon: alert.lon,
+        lat: alert.lat,
+        description: `${stationId} ${stage.hazard} ${stage.level}: ${alert.measure?.text_zh ?? ''}`.trim(),
+        stake:
+          alert.ref !== null && alert.stakeM !== null
+            ? formatStake({ ref: alert.ref, m: alert.stakeM, direction: null })
+            : undefined,
+        createdBy: 'rule:weather',
+      });
+      await alarms.store.relink(alarm.id, incident.id);
+    }
   }
 
   return {
@@ -133,13 +258,15 @@ export function createProjector(deps: {
           case 'pedestrian':
             await projectFixes(fixes);
             fixes = [];
-            await projectDetection(item.event);
+            await projectDetection(item.event, entry.fields.device ?? 'unknown');
             break;
-          case 'weather':
+          case 'weather': {
             weather.hset(keys.weatherLatest, item.event.stationId, JSON.stringify(item.event));
             weatherCount += 1;
-            await weatherAlerts.apply(item.event);
+            const alert = await weatherAlerts.apply(item.event);
+            if (alert !== undefined) await projectWarning(item.event.stationId, alert);
             break;
+          }
         }
       }
       await projectFixes(fixes);

@@ -1,13 +1,10 @@
-import { OPS_NAMESPACE, type OpsServerToClientEvents, type UnitPosition } from '@beacon/shared';
+import { OPS_NAMESPACE, type DomainEventName, type OpsServerToClientEvents, type UnitPosition } from '@beacon/shared';
 import type { Server } from 'socket.io';
 import type { Logger } from '../log.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 
-type DomainEvents = Pick<
-  OpsServerToClientEvents,
-  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed'
->;
+type DomainEvents = Pick<OpsServerToClientEvents, DomainEventName>;
 
 /**
  * The one way domain changes reach screens: each domain event is appended to the events stream

@@ -19,6 +19,16 @@ export function createKeys(prefix: string) {
     /** GEO set of open incidents, for merging detections of the same walk-on. */
     openIncidentsGeo: `${prefix}:incidents:open:geo`,
     incidentSeq: (day: string) => `${prefix}:incidents:seq:${day}`,
+    /** Timeline of one incident: a list of JSON TimelineEntry, oldest first. */
+    incidentTimeline: (incidentId: string) => `${prefix}:incident:${incidentId}:timeline`,
+    /** Alarms: one hash each, an index by time, and the open one of each (source, type). */
+    alarm: (alarmId: string) => `${prefix}:alarm:${alarmId}`,
+    alarmIds: `${prefix}:alarms`,
+    /** Hash `source|type` → id of the open alarm of that source and type. */
+    alarmsOpen: `${prefix}:alarms:open`,
+    alarmSeq: `${prefix}:alarms:seq`,
+    /** A key that is never written: stands in for an optional key of a script. */
+    none: `${prefix}:none`,
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */
     assignment: (incidentId: string) => `${prefix}:assignment:${incidentId}`,
     weatherLatest: `${prefix}:weather:latest`,
