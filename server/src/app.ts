@@ -33,6 +33,8 @@ import { loadJurisdictions } from './region/jurisdictions.ts';
 import { createIncidentLifecycle } from './incidents/lifecycle-service.ts';
 import { createAlarmStore } from './alarms/alarm-store.ts';
 import { createAlarms } from './alarms/alarm-service.ts';
+import { createDeadlineWatch } from './incidents/deadline-watch.ts';
+import { createIncidentStats } from './stats/stats-service.ts';
 
 /** How often a server re-reads the active weather warnings for its drive times. */
 const ALERT_REFRESH_MS = 5000;
@@ -178,6 +180,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     weatherAlerts: () => weatherAlerts.listActive(),
     openAlarms: () => alarms.store.listOpen(),
   });
+  const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy });
 
   const ingestNamespace = attachIngestNamespace({
     io,
@@ -198,8 +201,17 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     health,
     lifecycle,
     alarms,
+    stats,
     now: () => clock.now(),
     log: log.child({ module: 'ops-socket' }),
+  });
+  const deadlines = createDeadlineWatch({
+    clock,
+    log: log.child({ module: 'deadlines' }),
+    incidents,
+    lifecycle,
+    alarms,
+    policy: config.slaPolicy,
   });
   const healthPush = createHealthPush({
     io,
@@ -215,6 +227,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       devices,
       situation,
       health,
+      stats,
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
       regionDir: config.regionDir,
@@ -233,6 +246,11 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     health,
     keys,
     weatherAlerts,
+    lifecycle,
+    alarms,
+    deadlines,
+    stats,
+    incidents,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -242,6 +260,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       await worker.start();
       retention.start();
       healthPush.start();
+      deadlines.start(config.sweepMs);
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -259,6 +278,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       });
       retention.stop();
       healthPush.stop();
+      await deadlines.stop();
       weatherAlerts.stop();
       await worker.stop();
       fanout.flushPositions();

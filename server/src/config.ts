@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { describeZodError } from '@beacon/shared';
+import { DEFAULT_SLA_POLICY, parseSlaPolicy, type SlaPolicy } from './sla/sla-policy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -92,6 +93,8 @@ const ConfigSchema = z.object({
   /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
   demoNotice: z.string().max(40).nullable().default(null),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SLA timers per priority (docs/STATISTICS.md); from `BEACON_SLA_POLICY`, checked by parseSlaPolicy. */
+  slaPolicy: z.custom<SlaPolicy>().default(DEFAULT_SLA_POLICY),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: pick('BEACON_CLIENT_DIST'),
     regionDir: pick('BEACON_REGION_DIR'),
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,
+    slaPolicy: parseSlaPolicy(pick('BEACON_SLA_POLICY')),
     demoNotice: pick('BEACON_DEMO_NOTICE'),
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssignmentReport, UnitReport } from './domain.ts';
 import { Latitude, Longitude } from './geo.ts';
 import { IncidentState, IncidentType, Priority } from './lifecycle.ts';
+import { StatisticsWindow } from './statistics.ts';
 
 const Id = z.string().trim().min(1).max(64);
 
@@ -92,3 +93,7 @@ export type IncidentTimelineCommand = z.output<typeof IncidentTimelineCommand>;
 /** A person acknowledges an alarm (it stays open and keeps counting) or clears it (it closes). */
 export const AlarmActionCommand = z.strictObject({ alarmId: Id, action: z.enum(['acknowledge', 'clear']) });
 export type AlarmActionCommand = z.output<typeof AlarmActionCommand>;
+
+/** Ask for the statistics report of a window (default today). */
+export const StatisticsCommand = z.strictObject({ window: StatisticsWindow.optional() });
+export type StatisticsCommand = z.output<typeof StatisticsCommand>;

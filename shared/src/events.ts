@@ -10,6 +10,7 @@ import type {
   LinkIncidentsCommand,
   MergeIncidentsCommand,
   SetPriorityCommand,
+  StatisticsCommand,
   SuperviseIncidentCommand,
   TransitionIncidentCommand,
   DeviceInfoCommand,
@@ -30,6 +31,7 @@ import type {
 import type { DeviceInfo } from './devices.ts';
 import type { Alarm } from './alarms.ts';
 import type { TimelineEntry } from './lifecycle.ts';
+import type { IncidentStatistics, OverdueItem } from './statistics.ts';
 import type {
   BatchItemInput,
   GpsReportedInput,
@@ -98,6 +100,10 @@ export interface OpsClientToServerEvents {
     payload: IncidentTimelineCommand,
     ack: AckFn<{ incident: Incident; timeline: TimelineEntry[]; alarms: Alarm[] }>,
   ) => void;
+  /** Closure rate, response times and breakdowns for today / 7 days / 30 days (docs/STATISTICS.md). */
+  'incidents:statistics': (payload: StatisticsCommand, ack: AckFn<IncidentStatistics>) => void;
+  /** Open incidents past the 09:00 / 21:00 daily-cycle deadlines, most overdue first. */
+  'incidents:overdue': (payload: Record<string, never>, ack: AckFn<{ items: OverdueItem[] }>) => void;
   /** Acknowledge or clear an alarm. */
   'alarm:act': (payload: AlarmActionCommand, ack: AckFn<{ alarm: Alarm }>) => void;
 }

@@ -11,3 +11,4 @@ export * from './ingest.ts';
 export * from './lifecycle.ts';
 export * from './time.ts';
 export * from './region.ts';
+export * from './statistics.ts';

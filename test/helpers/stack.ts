@@ -64,6 +64,8 @@ export async function startTestStack({
     host: '127.0.0.1',
     tickMs: 50,
     pipelineBlockMs: 100,
+    // Deadline sweeps run when a test calls app.deadlines.sweep(), not on a timer behind its back.
+    sweepMs: 600_000,
     logLevel: 'silent',
     ...config,
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { BeaconError, fail, type ErrorCode } from '@beacon/shared';
+import { BeaconError, StatisticsWindow, fail, parseOrThrow, type ErrorCode } from '@beacon/shared';
+import type { IncidentStats } from '../stats/stats-service.ts';
 import type { Logger } from '../log.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 import { HttpIngestBody, type Ingest } from '../ingest/ingest-service.ts';
@@ -33,6 +34,7 @@ export function createHttpApp({
   devices,
   situation,
   health,
+  stats,
   log,
   clientDist,
   regionDir,
@@ -42,6 +44,7 @@ export function createHttpApp({
   devices: DeviceStore;
   situation: Situation;
   health: FeedHealthStore;
+  stats: IncidentStats;
   log: Logger;
   clientDist: string;
   regionDir: string;
@@ -83,10 +86,10 @@ export function createHttpApp({
   });
 
   /** A read-only JSON route: `{ ok: true, data }`, or the wire error with its status. */
-  const getJson = (route: string, load: () => Promise<unknown>) => {
-    app.get(route, async (_req, res) => {
+  const getJson = (route: string, load: (query: Record<string, unknown>) => Promise<unknown>) => {
+    app.get(route, async (req, res) => {
       try {
-        res.json({ ok: true, data: await load() });
+        res.json({ ok: true, data: await load(req.query as Record<string, unknown>) });
       } catch (error) {
         const failure = toWireFailure(error, log);
         res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
@@ -96,6 +99,10 @@ export function createHttpApp({
   getJson('/api/v1/snapshot', () => situation.snapshot());
   getJson('/api/v1/stats', async () => ({ rejected: await ingest.rejectionCounts() }));
   getJson('/api/v1/health/feeds', () => health.report());
+  getJson('/api/v1/incidents/statistics', (query) =>
+    stats.statistics(parseOrThrow(StatisticsWindow, query.window ?? 'today')),
+  );
+  getJson('/api/v1/incidents/overdue', () => stats.overdue());
 
   app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
 

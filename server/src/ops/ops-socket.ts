@@ -9,6 +9,7 @@ import {
   SetPriorityCommand,
   SuperviseIncidentCommand,
   TransitionIncidentCommand,
+  StatisticsCommand,
   AssignUnitCommand,
   AssignmentRouteCommand,
   HealthSnapshotCommand,
@@ -28,6 +29,7 @@ import { respond } from '../transport/respond.ts';
 import type { Situation } from './situation.ts';
 import type { IncidentLifecycle } from '../incidents/lifecycle-service.ts';
 import type { Alarms } from '../alarms/alarm-service.ts';
+import type { IncidentStats } from '../stats/stats-service.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
 const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -44,6 +46,7 @@ export function attachOpsNamespace({
   health,
   lifecycle,
   alarms,
+  stats,
   now,
   log,
 }: {
@@ -53,6 +56,7 @@ export function attachOpsNamespace({
   health: FeedHealthStore;
   lifecycle: IncidentLifecycle;
   alarms: Alarms;
+  stats: IncidentStats;
   now: () => number;
   log: Logger;
 }): void {
@@ -120,6 +124,12 @@ export function attachOpsNamespace({
         const linked = await alarms.store.alarmsOfIncident(incidentId, now() - ALARM_LOOKBACK_MS);
         return { incident, timeline, alarms: linked };
       });
+    });
+    socket.on('incidents:statistics', (payload, ack) => {
+      void respond(ack, socketLog, () => stats.statistics(parseOrThrow(StatisticsCommand, payload).window ?? 'today'));
+    });
+    socket.on('incidents:overdue', (_payload, ack) => {
+      void respond(ack, socketLog, async () => ({ items: await stats.overdue() }));
     });
     socket.on('alarm:act', (payload, ack) => {
       void respond(ack, socketLog, () => alarms.act(parseOrThrow(AlarmActionCommand, payload)));

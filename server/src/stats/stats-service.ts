@@ -1,0 +1,37 @@
+import { DAY_MS } from '../sla/beijing-time.ts';
+import { dailyOverdue, type DailyOverdueItem } from '../sla/daily-cycle.ts';
+import type { SlaPolicy } from '../sla/sla-policy.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import { computeStatistics, windowStart } from './statistics.ts';
+import type { Clock, Incident, IncidentStatistics, StatisticsWindow } from '@beacon/shared';
+
+/** A report is recomputed at most this often per window: walls and consoles poll it. */
+const CACHE_MS = 10_000;
+
+/**
+ * Statistics and overdue lists from the incidents in Redis. Reads every incident created in the window
+ * (plus the 7 days before today, for the hourly comparison); drill incidents are stored beside live ones
+ * and left out by `computeStatistics`.
+ */
+export function createIncidentStats(deps: { incidents: IncidentStore; clock: Clock; policy: SlaPolicy }) {
+  const { incidents, clock, policy } = deps;
+  const cache = new Map<StatisticsWindow, { at: number; report: IncidentStatistics }>();
+
+  return {
+    async statistics(window: StatisticsWindow): Promise<IncidentStatistics> {
+      const now = clock.now();
+      const cached = cache.get(window);
+      if (cached && now - cached.at >= 0 && now - cached.at < CACHE_MS) return cached.report;
+      const from = Math.min(windowStart(window, now), windowStart('7d', now) - DAY_MS);
+      const report = computeStatistics(await incidents.incidentsCreatedBetween(from, now), { now, window, policy });
+      cache.set(window, { at: now, report });
+      return report;
+    },
+
+    /** Open live incidents past a 09:00 / 21:00 daily-cycle deadline, most overdue first. */
+    async overdue(): Promise<DailyOverdueItem<Incident>[]> {
+      return dailyOverdue(await incidents.listOpen(), clock.now());
+    },
+  };
+}
+export type IncidentStats = ReturnType<typeof createIncidentStats>;
