@@ -53,7 +53,8 @@ export interface AppDeps {
  */
 export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   const redis = withScripts(rawRedis);
-  const keys = createKeys(config.keyPrefix);
+  // A drill server keeps everything under its own key space beside the live one.
+  const keys = createKeys(config.drillId ? `${config.keyPrefix}:drill:${config.drillId}` : config.keyPrefix);
   const httpServer = http.createServer();
   const io = new Server(httpServer, {
     serveClient: false,
@@ -69,7 +70,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     tickMs: config.tickMs,
     streamMaxLen: config.streamMaxLen,
   });
-  const units = createUnitStore({ redis, keys });
+  const units = createUnitStore({ redis, keys, drillId: config.drillId });
   const roads = createRoadNetwork(loadRoadGraph(config.regionDir));
   const incidents = createIncidentStore({ redis, keys });
   const jurisdictions = loadJurisdictions(config.regionDir);
@@ -83,6 +84,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     audit,
     roads,
     jurisdictions,
+    drillId: config.drillId,
   });
   const alarms = createAlarms({
     store: createAlarmStore({ redis, keys }),
@@ -91,6 +93,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     fanout,
     audit,
     quietMs: config.alarmQuietMs,
+    drillId: config.drillId,
   });
   const devices = createDeviceStore({ redis, keys });
   const health = createFeedHealthStore({
@@ -177,10 +180,11 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     incidents,
     clock,
     demoNotice: config.demoNotice,
+    drillId: config.drillId,
     weatherAlerts: () => weatherAlerts.listActive(),
     openAlarms: () => alarms.store.listOpen(),
   });
-  const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy });
+  const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy, drillId: config.drillId });
 
   const ingestNamespace = attachIngestNamespace({
     io,

@@ -90,6 +90,15 @@ const ConfigSchema = z.object({
   alertSegmentKm: z.coerce.number().min(0.1).max(100).default(5),
   clientDist: z.string().default(path.join(repoRoot, 'client/dist')),
   regionDir: z.string().default(path.join(repoRoot, 'regions/bijie')),
+  /**
+   * Run this server for one drill: every key lives under `<prefix>:drill:<id>`, everything created carries
+   * the id, screens show the 演练 watermark. Live servers (no id) never see it.
+   */
+  drillId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -')
+    .nullable()
+    .default(null),
   /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
   demoNotice: z.string().max(40).nullable().default(null),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -141,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: pick('LOG_LEVEL') as Config['logLevel'] | undefined,
     slaPolicy: parseSlaPolicy(pick('BEACON_SLA_POLICY')),
     demoNotice: pick('BEACON_DEMO_NOTICE'),
+    drillId: pick('BEACON_DRILL_ID') ?? null,
   });
 }

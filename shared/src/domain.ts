@@ -45,6 +45,8 @@ export const Unit = z.object({
   stake: z.string().nullable().default(null),
   /** Server time of the last status change, epoch ms. */
   statusSince: z.number(),
+  /** Set for units of a drill (absent or null for live units). */
+  drillId: z.string().nullable().optional(),
 });
 export type Unit = z.output<typeof Unit>;
 
@@ -228,6 +230,8 @@ export interface Snapshot {
   serverTime: number;
   /** Set when the server is fed by the demo simulators; screens must say so. */
   demoNotice: string | null;
+  /** Set when the server runs a drill: screens show the 演练 watermark. */
+  drillId?: string | null;
   units: Unit[];
   incidents: Incident[];
   /** Weather stations with a warning up, most severe first. */

@@ -16,8 +16,11 @@ export function createAlarms(deps: {
   fanout: Fanout;
   audit: AuditLog;
   quietMs: number;
+  /** Stamped on every alarm a drill server raises. */
+  drillId?: string | null;
 }) {
   const { store, clock, log, fanout, audit, quietMs } = deps;
+  const drillId = deps.drillId ?? null;
 
   async function publish(alarmId: string): Promise<Alarm | null> {
     const alarm = await store.getAlarm(alarmId);
@@ -30,7 +33,7 @@ export function createAlarms(deps: {
 
     /** Count a signal. New alarms are announced; repeats only update the stored count (no fan-out storm). */
     async raise(signal: AlarmSignal): Promise<{ alarm: Alarm; isNew: boolean }> {
-      const result = await store.raise(signal, clock.now());
+      const result = await store.raise({ drillId, ...signal }, clock.now());
       if (result.isNew) await fanout.publish('alarm:changed', result.alarm);
       return result;
     },

@@ -66,8 +66,11 @@ export function createIncidentLifecycle(deps: {
   audit: AuditLog;
   roads: RoadNetwork;
   jurisdictions: Jurisdictions;
+  /** Stamped on every incident a drill server opens. */
+  drillId?: string | null;
 }) {
   const { clock, log, incidents, units, fanout, audit, roads, jurisdictions } = deps;
+  const drillId = deps.drillId ?? null;
 
   async function publishUnit(unitId: string | null): Promise<Unit | null> {
     if (!unitId) return null;
@@ -109,6 +112,7 @@ export function createIncidentLifecycle(deps: {
       const incident = await incidents.createIncident(
         {
           ...input,
+          drillId: input.drillId ?? drillId,
           jurisdiction: jurisdictions.locate(input.lon, input.lat),
           stake:
             input.stake !== undefined

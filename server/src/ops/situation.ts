@@ -13,6 +13,7 @@ export function createSituation({
   demoNotice,
   weatherAlerts,
   openAlarms,
+  drillId = null,
 }: {
   units: UnitStore;
   incidents: IncidentStore;
@@ -22,6 +23,8 @@ export function createSituation({
   openAlarms: () => Promise<Alarm[]>;
   clock: Clock;
   demoNotice: string | null;
+  /** The drill this server runs, or null for the live server: screens see only incidents of their own. */
+  drillId?: string | null;
 }) {
   return {
     async snapshot(): Promise<Snapshot> {
@@ -32,15 +35,16 @@ export function createSituation({
         weatherAlerts(),
         openAlarms(),
       ]);
-      // Drill incidents live beside live ones in Redis but never reach a live screen.
-      const live = incidentList.filter((i) => i.drillId === null);
+      // A drill's incidents never reach a live screen, nor live ones a drill's.
+      const own = incidentList.filter((i) => i.drillId === drillId);
       return {
         serverTime: now,
         demoNotice,
         units: unitList,
-        incidents: live,
+        drillId,
+        incidents: own,
         weatherAlerts: alerts,
-        alarms: alarms.filter((a) => a.drillId === null).sort((a, b) => b.lastSeenAt - a.lastSeenAt),
+        alarms: alarms.filter((a) => a.drillId === drillId).sort((a, b) => b.lastSeenAt - a.lastSeenAt),
       };
     },
   };

@@ -37,7 +37,8 @@ if isNew == 0 and tonumber(ARGV[4]) < last then return {0, 0} end
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'lon', ARGV[2], 'lat', ARGV[3], 'lastFixAt', ARGV[4],
   'speedKmh', ARGV[5], 'headingDeg', ARGV[6], 'stake', ARGV[9] or '')
 if isNew == 1 then
-  redis.call('HSET', KEYS[1], 'callsign', ARGV[7], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[8])
+  redis.call('HSET', KEYS[1], 'callsign', ARGV[7], 'status', 'available', 'incidentId', '', 'statusSince', ARGV[8],
+    'drillId', ARGV[10] or '')
 end
 redis.call('GEOADD', KEYS[3], ARGV[2], ARGV[3], ARGV[1])
 return {isNew, 1}`,

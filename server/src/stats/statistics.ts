@@ -34,14 +34,16 @@ export interface StatisticsOptions {
   now: number;
   window: StatisticsWindow;
   policy: SlaPolicy;
+  /** Count the incidents of this drill instead of live ones (a drill's after-action summary). Default null: live. */
+  drillId?: string | null;
 }
 
 /** The key for incidents without a jurisdiction in `byCounty`. */
 export const UNKNOWN_COUNTY = 'unknown';
 
 /** Drills never count; a merged incident lives on in the one it was merged into. */
-function isCounted(incident: StatisticsSubject): boolean {
-  return incident.drillId === null && incident.state !== 'merged';
+function isCounted(incident: StatisticsSubject, drillId: string | null = null): boolean {
+  return incident.drillId === drillId && incident.state !== 'merged';
 }
 
 /** Local midnight starting a window that ends at `now`. */
@@ -178,7 +180,7 @@ export function computeStatistics(
 ): IncidentStatistics {
   const { now, window, policy } = options;
   const from = windowStart(window, now);
-  const counted = incidents.filter(isCounted);
+  const counted = incidents.filter((i) => isCounted(i, options.drillId ?? null));
   const inWindow = counted.filter((i) => i.createdAt >= from && i.createdAt <= now);
   const evaluated: Evaluated[] = inWindow.map((incident) => ({
     incident,

@@ -13,8 +13,15 @@ const CACHE_MS = 10_000;
  * (plus the 7 days before today, for the hourly comparison); drill incidents are stored beside live ones
  * and left out by `computeStatistics`.
  */
-export function createIncidentStats(deps: { incidents: IncidentStore; clock: Clock; policy: SlaPolicy }) {
+export function createIncidentStats(deps: {
+  incidents: IncidentStore;
+  clock: Clock;
+  policy: SlaPolicy;
+  /** A drill server reports its own drill's incidents. */
+  drillId?: string | null;
+}) {
   const { incidents, clock, policy } = deps;
+  const drillId = deps.drillId ?? null;
   const cache = new Map<StatisticsWindow, { at: number; report: IncidentStatistics }>();
 
   return {
@@ -23,14 +30,24 @@ export function createIncidentStats(deps: { incidents: IncidentStore; clock: Clo
       const cached = cache.get(window);
       if (cached && now - cached.at >= 0 && now - cached.at < CACHE_MS) return cached.report;
       const from = Math.min(windowStart(window, now), windowStart('7d', now) - DAY_MS);
-      const report = computeStatistics(await incidents.incidentsCreatedBetween(from, now), { now, window, policy });
+      const report = computeStatistics(await incidents.incidentsCreatedBetween(from, now), {
+        now,
+        window,
+        policy,
+        drillId,
+      });
       cache.set(window, { at: now, report });
       return report;
     },
 
     /** Open live incidents past a 09:00 / 21:00 daily-cycle deadline, most overdue first. */
     async overdue(): Promise<DailyOverdueItem<Incident>[]> {
-      return dailyOverdue(await incidents.listOpen(), clock.now());
+      const open = await incidents.listOpen();
+      // dailyOverdue leaves drill items out; a drill server lists its own as if they were live.
+      return dailyOverdue(
+        open.filter((i) => i.drillId === drillId).map((i) => ({ ...i, drillId: null })),
+        clock.now(),
+      );
     },
   };
 }

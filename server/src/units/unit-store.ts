@@ -23,12 +23,22 @@ export function unitFromHash(hash: Record<string, string>): Unit | null {
     incidentId: decodeString(hash.incidentId),
     stake: decodeString(hash.stake),
     statusSince: decodeNumber(hash.statusSince),
+    drillId: decodeString(hash.drillId),
   });
   return result.success ? result.data : null;
 }
 
 /** Redis access for patrol units: latest state as one hash per unit, and a GEO index of positions. */
-export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Keys }) {
+export function createUnitStore({
+  redis,
+  keys,
+  drillId = null,
+}: {
+  redis: BeaconRedis;
+  keys: Keys;
+  /** Stamped on units created by a drill server. */
+  drillId?: string | null;
+}) {
   async function getUnit(unitId: string): Promise<Unit | null> {
     return unitFromHash(await redis.hgetall(keys.unit(unitId)));
   }
@@ -80,6 +90,7 @@ export function createUnitStore({ redis, keys }: { redis: BeaconRedis; keys: Key
           callsignFor(fix.unitId),
           now,
           fix.stake ?? '',
+          drillId ?? '',
         );
       }
       const results = (await pipeline.exec()) ?? [];
