@@ -22,6 +22,15 @@ export interface SingleEvents {
   'gps:reported': GpsReportedInput;
 }
 
+/** The events a patrol terminal sends that are commands, not device events. */
+export type TerminalCommand = 'assignment:report' | 'unit:report' | 'device:info';
+/** What the server answers to a terminal command. */
+export type TerminalResult<E extends TerminalCommand> = Parameters<IngestClientToServerEvents[E]>[1] extends (
+  response: Ack<infer T>,
+) => void
+  ? T
+  : never;
+
 export interface DeviceClientStats {
   /** Items put on the wire (a batch counts its items; a resend counts again). */
   sent: number;
@@ -66,6 +75,15 @@ export interface DeviceClient {
    * Resolves when settled (accepted, duplicate, rejected, failed or dropped); never rejects.
    */
   send<E extends keyof SingleEvents>(event: E, payload: SingleEvents[E]): Promise<void>;
+  /**
+   * Send a patrol terminal's crew report (`assignment:report`, `unit:report`) or `device:info` and return
+   * the server's acknowledgement as is. Not queued and not retried: a crew report is a decision the caller
+   * makes again from the server's state. A timeout or a lost connection answers `UNAVAILABLE`.
+   */
+  command<E extends TerminalCommand>(
+    event: E,
+    payload: Parameters<IngestClientToServerEvents[E]>[0],
+  ): Promise<Ack<TerminalResult<E>>>;
   stats(): DeviceClientStats;
   /** Resolves when connected (immediately if connected already), or when the client is closed. */
   connected(): Promise<void>;
@@ -255,6 +273,22 @@ export function createDeviceClient({
         }
         pump();
       });
+    },
+
+    async command(event, payload) {
+      if (closing || !socket.connected) {
+        return { ok: false, error: { code: 'UNAVAILABLE', message: 'the terminal is not connected' } };
+      }
+      try {
+        const timed = socket.timeout(ackTimeoutMs) as unknown as {
+          emitWithAck(name: string, body: unknown): Promise<Ack<never>>;
+        };
+        const response = await timed.emitWithAck(event, payload);
+        if (response && typeof response === 'object' && typeof response.ok === 'boolean') return response;
+        return { ok: false, error: { code: 'INTERNAL', message: 'malformed acknowledgement' } };
+      } catch (error) {
+        return { ok: false, error: { code: 'UNAVAILABLE', message: (error as Error).message } };
+      }
     },
 
     stats: () => ({ ...counts, connected: socket.connected }),

@@ -127,3 +127,57 @@ describe('patrols', () => {
     );
   });
 });
+
+describe('patrols on a job', () => {
+  it('drive a given route along its geometry, stop at its end, and go back to patrolling the nearest corridor', () => {
+    const clock = manualClock();
+    const patrols = createPatrols({ corridors, clock, random: mulberry32(3), count: 2, gpsNoiseM: 0 });
+    patrols.tick();
+    const unit = patrols.units[0]!;
+    const start = patrols.positionOf(unit.id)!;
+    // A route that turns a corner: 2 km east, then 2 km north.
+    const corner: [number, number] = [start.lon + 0.02, start.lat];
+    const end: [number, number] = [start.lon + 0.02, start.lat + 0.018];
+    patrols.park(unit.id);
+    patrols.driveRoute(unit.id, [[start.lon, start.lat], corner, end], 72);
+    const route = createPolyline([[start.lon, start.lat], corner, end]);
+    for (let i = 0; i < 300 && !patrols.arrived(unit.id); i += 1) {
+      clock.advance(1000);
+      for (const fix of patrols.tick().filter((f) => f.unitId === unit.id)) {
+        const onFirstLeg = Math.abs(fix.lat - start.lat) < 1e-6;
+        const onSecondLeg = Math.abs(fix.lon - corner[0]) < 1e-6;
+        expect(onFirstLeg || onSecondLeg).toBe(true);
+      }
+    }
+    expect(patrols.arrived(unit.id)).toBe(true);
+    expect(haversineM([patrols.positionOf(unit.id)!.lon, patrols.positionOf(unit.id)!.lat], end)).toBeLessThan(1);
+    // About 4 km at about 72 km/h: about 200 s.
+    expect(route.lengthM).toBeGreaterThan(3900);
+
+    patrols.resumePatrol(unit.id);
+    expect(unit.motion.kind).toBe('patrol');
+    clock.advance(1000);
+    const fix = patrols.tick().find((f) => f.unitId === unit.id)!;
+    expect(fix.speedKmh).toBeGreaterThanOrEqual(60);
+  });
+
+  it('send fixes at the configured rate and fall silent during dropouts', () => {
+    const clock = manualClock();
+    const patrols = createPatrols({ corridors, clock, random: mulberry32(5), count: 4, gpsEveryMs: 5000 });
+    let fixes = 0;
+    for (let i = 0; i < 60; i += 1) {
+      fixes += patrols.tick().length;
+      clock.advance(1000);
+    }
+    expect(fixes).toBe(4 * 12);
+
+    const dropping = createPatrols({ corridors, clock, random: mulberry32(5), count: 4, dropoutChance: 0.05 });
+    let sent = 0;
+    for (let i = 0; i < 600; i += 1) {
+      sent += dropping.tick().length;
+      clock.advance(1000);
+    }
+    expect(sent).toBeLessThan(4 * 600 * 0.9);
+    expect(sent).toBeGreaterThan(4 * 600 * 0.2);
+  });
+});

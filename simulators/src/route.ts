@@ -93,6 +93,33 @@ export interface NetworkPosition {
   distanceM: number;
 }
 
+/**
+ * The point of the network nearest to `point`: its corridor and the distance along it. Segments are
+ * projected in a local flat approximation (good to centimetres over a few kilometres).
+ */
+export function nearestOnNetwork(corridors: readonly Corridor[], point: LonLat): NetworkPosition & { offM: number } {
+  if (corridors.length === 0) throw new Error('no corridors');
+  const kx = 111_320 * Math.cos((point[1] * Math.PI) / 180);
+  const ky = 110_574;
+  let best: (NetworkPosition & { offM: number }) | null = null;
+  for (const corridor of corridors) {
+    const c = corridor.coordinates;
+    for (let i = 0; i + 1 < c.length; i += 1) {
+      const ax = (c[i]![0] - point[0]) * kx;
+      const ay = (c[i]![1] - point[1]) * ky;
+      const dx = (c[i + 1]![0] - c[i]![0]) * kx;
+      const dy = (c[i + 1]![1] - c[i]![1]) * ky;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2)) : 0;
+      const offM = Math.hypot(ax + t * dx, ay + t * dy);
+      if (best && offM >= best.offM) continue;
+      const segmentM = corridor.cumulativeM[i + 1]! - corridor.cumulativeM[i]!;
+      best = { corridor, distanceM: corridor.cumulativeM[i]! + t * segmentM, offM };
+    }
+  }
+  return best!;
+}
+
 /** Total length of all corridors. */
 export function networkLengthM(corridors: readonly Corridor[]): number {
   return corridors.reduce((sum, c) => sum + c.lengthM, 0);
