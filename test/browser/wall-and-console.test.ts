@@ -133,7 +133,7 @@ describe('the wall and the console in real Chromium', () => {
     await consolePage.locator('.views button').first().click();
     await waitForMap(consolePage);
     await wall.waitForSelector(
-      `[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="assigned"]`,
+      `[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="dispatched"]`,
     );
 
     const patrol = await browser.context.newPage();
@@ -150,7 +150,10 @@ describe('the wall and the console in real Chromium', () => {
     await patrol.waitForSelector('[data-testid="patrol-status"][data-status="acknowledged"]');
 
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="acknowledged"]');
-    await wall.waitForSelector(`[data-incident-id="${incidentId}"][data-state="acknowledged"]`);
+    // An acknowledgement stamps the incident; it stays 派单 (dispatched) until the crew sets off.
+    await expect(
+      wall.locator(`[data-testid="incident-list"] [data-incident-id="${incidentId}"]`).getAttribute('data-state'),
+    ).resolves.toBe('dispatched');
 
     // The English toggle switches the visible language.
     await patrol.locator('.lang-toggle').click();
@@ -165,9 +168,9 @@ describe('the wall and the console in real Chromium', () => {
       cameraId: 'CAM-SX2-06',
       direction: 'down',
     });
-    await wall.locator('[data-testid="incident-list"] [data-state="open"]').first().waitFor();
+    await wall.locator('[data-testid="incident-list"] [data-state="received"]').first().waitFor();
     // The console shows the new incident with its ranked units and the best one's route.
-    const fresh = consolePage.locator('[data-testid="incident-list"] [data-state="open"]').first();
+    const fresh = consolePage.locator('[data-testid="incident-list"] [data-state="received"]').first();
     await fresh.click();
     await consolePage.locator('[data-testid="candidates"] li').first().waitFor();
 

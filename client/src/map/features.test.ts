@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident, Unit } from '@beacon/shared';
+import type { Unit } from '@beacon/shared';
 import { incidentsToGeoJSON, unitsToGeoJSON, PULSE_MS } from './features.ts';
 import { LOST_SIGNAL_MS } from '../stores/situation.ts';
+import { makeIncident } from '../testing/incident.ts';
 
 const NOW = 1_800_000_000_000;
 
@@ -27,39 +28,31 @@ describe('map features', () => {
     ]);
   });
 
-  it('drops closed incidents and pulses only new open P1s', () => {
-    const base = {
-      type: 'pedestrian',
-      priority: 'P1',
-      state: 'open',
-      lon: 105,
-      lat: 27,
-      createdAt: NOW - 1000,
-      updatedAt: NOW,
-      detections: 1,
-      lastDetectedAt: NOW,
-      cameraId: null,
-      direction: null,
-      confidence: 0.9,
-      stake: null,
-      unitId: null,
-      assignedAt: null,
-      closedAt: null,
-    } satisfies Omit<Incident, 'id'>;
+  it('drops ended incidents and pulses only new P1s still awaiting dispatch', () => {
+    const base = makeIncident({ createdAt: NOW - 1000, updatedAt: NOW, lastDetectedAt: NOW });
     const fc = incidentsToGeoJSON(
       [
         { ...base, id: 'new' },
+        { ...base, id: 'assessed', state: 'assessed' },
         { ...base, id: 'old', createdAt: NOW - PULSE_MS - 1 },
-        { ...base, id: 'assigned', state: 'assigned' },
+        { ...base, id: 'p2', priority: 'P2' },
+        { ...base, id: 'dispatched', state: 'dispatched' },
+        { ...base, id: 'handling', state: 'handling' },
         { ...base, id: 'closed', state: 'closed' },
+        { ...base, id: 'feedback', state: 'feedback' },
+        { ...base, id: 'cancelled', state: 'cancelled' },
+        { ...base, id: 'merged', state: 'merged' },
       ],
       NOW,
       'old',
     );
     expect(fc.features.map((f) => [f.properties?.id, f.properties?.pulse, f.properties?.selected])).toEqual([
       ['new', true, false],
+      ['assessed', true, false],
       ['old', false, true],
-      ['assigned', false, false],
+      ['p2', false, false],
+      ['dispatched', false, false],
+      ['handling', false, false],
     ]);
   });
 });

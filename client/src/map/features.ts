@@ -1,5 +1,5 @@
 import type { FeatureCollection, Point } from 'geojson';
-import type { Incident, Unit } from '@beacon/shared';
+import { ASSIGNABLE_STATES, isOpenState, type Incident, type IncidentState, type Unit } from '@beacon/shared';
 import { LOST_SIGNAL_MS } from '../stores/situation.ts';
 
 /** How long a new P1 incident pulses on the wall to pull every eye to it. */
@@ -24,7 +24,12 @@ export function unitsToGeoJSON(units: Unit[], now: number): FeatureCollection<Po
   };
 }
 
-/** Open incidents as features; new open P1s carry `pulse` so the wall animates them. */
+/** Whether an incident is a new P1 still waiting for a unit (received or assessed): the wall pulses it. */
+export function awaitsDispatch(incident: Incident): boolean {
+  return (ASSIGNABLE_STATES as readonly IncidentState[]).includes(incident.state);
+}
+
+/** Open incidents as features; new P1s awaiting dispatch carry `pulse` so the wall animates them. */
 export function incidentsToGeoJSON(
   incidents: Incident[],
   now: number,
@@ -33,7 +38,7 @@ export function incidentsToGeoJSON(
   return {
     type: 'FeatureCollection',
     features: incidents
-      .filter((i) => i.state !== 'closed')
+      .filter((i) => isOpenState(i.state))
       .map((i) => ({
         type: 'Feature',
         id: i.id,
@@ -43,7 +48,7 @@ export function incidentsToGeoJSON(
           priority: i.priority,
           state: i.state,
           type: i.type,
-          pulse: i.priority === 'P1' && i.state === 'open' && now - i.createdAt < PULSE_MS,
+          pulse: i.priority === 'P1' && awaitsDispatch(i) && now - i.createdAt < PULSE_MS,
           selected: i.id === selectedId,
         },
       })),

@@ -70,3 +70,15 @@ export function schematicLabel(manifest: RegionManifest, locale: 'zh' | 'en'): s
   if (!schematic) return null;
   return (locale === 'zh' ? schematic.label_zh : schematic.label_en) ?? schematic.label_zh ?? 'schematic';
 }
+
+/** Names of the pack's administrative areas by adcode (county and city), in both languages. */
+export function areaNames(pack: RegionPack): Map<string, { zh: string; en: string }> {
+  const names = new Map<string, { zh: string; en: string }>();
+  for (const feature of pack.boundaries.features) {
+    const p = feature.properties ?? {};
+    if (typeof p.adcode === 'string' && typeof p.name_zh === 'string') {
+      names.set(p.adcode, { zh: p.name_zh, en: typeof p.name_en === 'string' ? p.name_en : p.name_zh });
+    }
+  }
+  return names;
+}

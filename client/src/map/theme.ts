@@ -15,15 +15,21 @@ export const PRIORITY_COLORS: Record<Priority, string> = {
   P1: '#ef4444',
   P2: '#f97316',
   P3: '#eab308',
+  P4: '#3b82f6',
 };
 
+/** Awaiting work in reds, a unit on the job in the unit colours, ended in greys. */
 export const INCIDENT_STATE_COLORS: Record<IncidentState, string> = {
-  open: '#ef4444',
-  assigned: '#f59e0b',
-  acknowledged: '#fbbf24',
+  received: '#ef4444',
+  assessed: '#fb923c',
+  dispatched: '#f59e0b',
   en_route: '#38bdf8',
   on_scene: '#c084fc',
+  handling: '#e879f9',
   closed: '#64748b',
+  feedback: '#94a3b8',
+  cancelled: '#a8a29e',
+  merged: '#cbd5e1',
 };
 
 /** China's warning-signal colours (蓝/黄/橙/红), brightened for a dark wall. */

@@ -14,7 +14,7 @@ export function useOpsConnection() {
 
   let pruneTimer = 0;
   onMounted(() => {
-    pruneTimer = window.setInterval(() => store.pruneClosed(Date.now() + store.clockSkewMs), 10 * 60_000);
+    pruneTimer = window.setInterval(() => store.pruneEnded(Date.now() + store.clockSkewMs), 10 * 60_000);
     const s = connectOps();
     socket.value = s;
     store.connection = 'connecting';
@@ -36,6 +36,7 @@ export function useOpsConnection() {
     s.on('incident:updated', (incident) => store.applyIncident(incident));
     s.on('units:moved', ({ positions }) => store.applyPositions(positions));
     s.on('alert:changed', (payload) => store.applyWeatherAlert(payload));
+    s.on('alarm:changed', (alarm) => store.applyAlarm(alarm));
     s.on('health:updated', (summary) => health.applySummary(summary));
   });
 

@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident, Unit } from '@beacon/shared';
 import { computeKpis, startOfLocalDay } from './kpis.ts';
+import { makeIncident } from '../testing/incident.ts';
 
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 
 function incident(overrides: Partial<Incident>): Incident {
-  return {
-    id: 'INC-1',
-    type: 'pedestrian',
-    priority: 'P1',
-    state: 'open',
-    lon: 105,
-    lat: 27,
-    createdAt: NOW - 60_000,
-    updatedAt: NOW - 60_000,
-    detections: 1,
-    lastDetectedAt: NOW - 60_000,
-    cameraId: null,
-    direction: null,
-    confidence: 0.9,
-    stake: null,
-    unitId: null,
-    assignedAt: null,
-    closedAt: null,
-    ...overrides,
-  };
+  return makeIncident(overrides, NOW - 60_000);
 }
 
 function unit(id: string, status: Unit['status']): Unit {
@@ -52,9 +34,15 @@ describe('wall KPIs', () => {
     const kpis = computeKpis(
       [
         incident({ id: 'a' }),
-        incident({ id: 'b', priority: 'P2' }),
+        incident({ id: 'b', priority: 'P2', state: 'handling' }),
+        incident({ id: 'p4', priority: 'P4', state: 'assessed' }),
         incident({ id: 'c', state: 'closed', closedAt: NOW - 1000 }),
+        incident({ id: 'f', state: 'feedback', closedAt: NOW - 3000, feedbackAt: NOW - 2000 }),
         incident({ id: 'd', state: 'closed', createdAt: NOW - 2 * 86_400_000, closedAt: NOW - 5000 }),
+        // Cancelled: not open and needed no closing; merged: lives on in its target; drills never count.
+        incident({ id: 'x', state: 'cancelled', endedAt: NOW - 1000 }),
+        incident({ id: 'm', state: 'merged', endedAt: NOW - 1000, mergedInto: 'a' }),
+        incident({ id: 'drill', drillId: 'D-1' }),
       ],
       [
         unit('u1', 'available'),
@@ -66,16 +54,17 @@ describe('wall KPIs', () => {
       ],
       NOW,
     );
-    expect(kpis.openByPriority).toEqual({ P1: 1, P2: 1, P3: 0 });
-    expect(kpis.openTotal).toBe(2);
+    expect(kpis.openByPriority).toEqual({ P1: 1, P2: 1, P3: 0, P4: 1 });
+    expect(kpis.openTotal).toBe(3);
     expect(kpis.unitsByStatus.available).toBe(2);
     expect(kpis.unitsByStatus.dispatched).toBe(1);
     expect(kpis.unitsByStatus.off_duty).toBe(1);
     expect(kpis.unitsFree).toBe(3);
     expect(kpis.unitsDispatched).toBe(2);
-    expect(kpis.createdToday).toBe(3);
-    expect(kpis.closedToday).toBe(2);
-    expect(kpis.closureRateToday).toBeCloseTo(1 / 3);
+    // Created today: a, b, p4, c, f, x → 6, of which 1 cancelled; closed (c, f) → 2 / 5.
+    expect(kpis.createdToday).toBe(6);
+    expect(kpis.closedToday).toBe(3);
+    expect(kpis.closureRateToday).toBeCloseTo(2 / 5);
   });
 
   it('has no closure rate on a day without incidents', () => {

@@ -2,6 +2,8 @@ import {
   DISPATCHABLE_STATUSES,
   PRIORITIES,
   UNIT_STATUSES,
+  isClosedState,
+  isOpenState,
   type Incident,
   type Priority,
   type Unit,
@@ -25,7 +27,10 @@ export interface WallKpis {
   unitsDispatched: number;
   createdToday: number;
   closedToday: number;
-  /** Closed ÷ created among today's incidents, or null when none were created. */
+  /**
+   * Closed ÷ (created − cancelled) among today's incidents, or null when that is 0 (the statistics' rule:
+   * a merged incident counts in the one it was merged into, a cancelled one needed no closing).
+   */
   closureRateToday: number | null;
 }
 
@@ -35,16 +40,20 @@ export function computeKpis(incidents: Incident[], units: Unit[], now: number): 
   const openByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
   const unitsByStatus = Object.fromEntries(UNIT_STATUSES.map((s) => [s, 0])) as Record<UnitStatus, number>;
   let createdToday = 0;
+  let cancelledOfToday = 0;
   let closedOfToday = 0;
   let closedToday = 0;
   for (const i of incidents) {
-    if (i.state !== 'closed') openByPriority[i.priority] += 1;
+    if (i.drillId !== null || i.state === 'merged') continue;
+    if (isOpenState(i.state)) openByPriority[i.priority] += 1;
     if (i.createdAt >= dayStart) {
       createdToday += 1;
-      if (i.state === 'closed') closedOfToday += 1;
+      if (isClosedState(i.state)) closedOfToday += 1;
+      if (i.state === 'cancelled') cancelledOfToday += 1;
     }
-    if (i.closedAt !== null && i.closedAt >= dayStart) closedToday += 1;
+    if (isClosedState(i.state) && i.closedAt !== null && i.closedAt >= dayStart) closedToday += 1;
   }
+  const closable = createdToday - cancelledOfToday;
   for (const u of units) unitsByStatus[u.status] += 1;
   return {
     openByPriority,
@@ -54,6 +63,6 @@ export function computeKpis(incidents: Incident[], units: Unit[], now: number): 
     unitsDispatched: unitsByStatus.dispatched + unitsByStatus.acknowledged + unitsByStatus.en_route,
     createdToday,
     closedToday,
-    closureRateToday: createdToday === 0 ? null : closedOfToday / createdToday,
+    closureRateToday: closable === 0 ? null : closedOfToday / closable,
   };
 }

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { Unit } from '@beacon/shared';
+import type { Alarm, Unit } from '@beacon/shared';
 import { useSituationStore } from './situation.ts';
+import { makeIncident } from '../testing/incident.ts';
 
 const unit: Unit = {
   id: 'BJ-01',
@@ -22,7 +23,14 @@ describe('situation store', () => {
 
   it('replaces state from a snapshot, then merges positions by id and ignores older fixes', () => {
     const store = useSituationStore();
-    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [], weatherAlerts: [] });
+    store.applySnapshot({
+      serverTime: Date.now(),
+      demoNotice: null,
+      units: [unit],
+      incidents: [],
+      weatherAlerts: [],
+      alarms: [],
+    });
     store.applyPositions([
       { id: 'BJ-01', lon: 105.1, lat: 27, speedKmh: 70, headingDeg: 95, lastFixAt: 2000, stake: null },
     ]);
@@ -38,7 +46,14 @@ describe('situation store', () => {
 
   it('puts status changes in the ticker feed, newest first', () => {
     const store = useSituationStore();
-    store.applySnapshot({ serverTime: Date.now(), demoNotice: null, units: [unit], incidents: [], weatherAlerts: [] });
+    store.applySnapshot({
+      serverTime: Date.now(),
+      demoNotice: null,
+      units: [unit],
+      incidents: [],
+      weatherAlerts: [],
+      alarms: [],
+    });
     store.applyUnit({ ...unit, status: 'dispatched' });
     store.applyUnit({ ...unit, status: 'acknowledged' });
     expect(store.feed.map((e) => e.kind === 'unit_status' && e.unit.status)).toEqual(['acknowledged', 'dispatched']);
@@ -63,6 +78,7 @@ describe('situation store', () => {
       units: [],
       incidents: [],
       weatherAlerts: [alert('WS-01', 'yellow')],
+      alarms: [],
     });
     const change = {
       stationId: 'WS-02',
@@ -82,40 +98,86 @@ describe('situation store', () => {
     expect(store.feed[0]?.kind).toBe('weather_alert');
   });
 
-  it('forgets incidents closed more than a day ago, so a wall can run for weeks', () => {
+  it('forgets incidents that ended more than a day ago, so a wall can run for weeks', () => {
     const store = useSituationStore();
     const now = Date.parse('2026-11-25T12:00:00Z');
-    const closed = {
-      id: 'old',
-      type: 'pedestrian',
-      priority: 'P1',
-      state: 'closed',
-      lon: 105,
-      lat: 27,
-      createdAt: now - 30 * 3600_000,
-      updatedAt: now - 26 * 3600_000,
-      detections: 1,
-      lastDetectedAt: now - 30 * 3600_000,
-      cameraId: null,
-      direction: null,
-      confidence: 0.9,
-      stake: null,
-      unitId: null,
-      assignedAt: null,
-      closedAt: now - 25 * 3600_000,
-    } as const;
+    const base = makeIncident({ state: 'closed', closedAt: now - 25 * 3600_000 }, now - 30 * 3600_000);
     store.applySnapshot({
       serverTime: now,
       demoNotice: null,
       units: [],
       incidents: [
-        closed,
-        { ...closed, id: 'recent', closedAt: now - 3600_000 },
-        { ...closed, id: 'open', state: 'open', closedAt: null },
+        { ...base, id: 'old' },
+        { ...base, id: 'recent', closedAt: now - 3600_000 },
+        { ...base, id: 'visited', state: 'feedback', feedbackAt: now - 25 * 3600_000 },
+        { ...base, id: 'visitedLate', state: 'feedback', feedbackAt: now - 3600_000 },
+        { ...base, id: 'cancelled', state: 'cancelled', closedAt: null, endedAt: now - 25 * 3600_000 },
+        { ...base, id: 'merged', state: 'merged', closedAt: null, endedAt: now - 25 * 3600_000 },
+        { ...base, id: 'open', state: 'handling', closedAt: null },
       ],
       weatherAlerts: [],
+      alarms: [],
     });
-    expect(store.pruneClosed(now)).toBe(1);
-    expect(Object.keys(store.incidents).sort()).toEqual(['open', 'recent']);
+    expect(store.pruneEnded(now)).toBe(4);
+    expect(Object.keys(store.incidents).sort()).toEqual(['open', 'recent', 'visitedLate']);
+  });
+
+  it('queues open incidents only, most urgent first, and never shows a drill', () => {
+    const store = useSituationStore();
+    const base = makeIncident();
+    store.applySnapshot({
+      serverTime: Date.now(),
+      demoNotice: null,
+      units: [],
+      incidents: [
+        { ...base, id: 'p4', priority: 'P4' },
+        { ...base, id: 'p1-late', createdAt: base.createdAt + 1000 },
+        { ...base, id: 'p1', state: 'on_scene' },
+        { ...base, id: 'gone', state: 'cancelled' },
+        { ...base, id: 'drill', drillId: 'D-1' },
+      ],
+      weatherAlerts: [],
+      alarms: [],
+    });
+    store.applyIncident({ ...base, id: 'drill-2', drillId: 'D-1' });
+    expect(store.activeIncidents.map((i) => i.id)).toEqual(['p1', 'p1-late', 'p4']);
+    expect(store.incidents['drill-2']).toBeUndefined();
+  });
+
+  it('keeps open and acknowledged alarms and lets a closed one go', () => {
+    const store = useSituationStore();
+    const alarm: Alarm = {
+      id: 'ALM-1',
+      source: 'camera:CAM-1',
+      type: 'pedestrian',
+      state: 'open',
+      count: 1,
+      firstSeenAt: 1000,
+      lastSeenAt: 1000,
+      lon: 105,
+      lat: 27,
+      level: null,
+      incidentId: 'INC-1',
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      closedAt: null,
+      closedBy: null,
+      drillId: null,
+    };
+    store.applySnapshot({
+      serverTime: Date.now(),
+      demoNotice: null,
+      units: [],
+      incidents: [],
+      weatherAlerts: [],
+      alarms: [alarm],
+    });
+    store.applyAlarm({ ...alarm, id: 'ALM-2', lastSeenAt: 2000 });
+    expect(store.alarmList.map((a) => a.id)).toEqual(['ALM-2', 'ALM-1']);
+    expect(store.feed[0]).toMatchObject({ kind: 'alarm_raised', alarm: { id: 'ALM-2' } });
+    store.applyAlarm({ ...alarm, state: 'acknowledged', acknowledgedAt: 1500, acknowledgedBy: 'console' });
+    expect(store.alarms['ALM-1']?.state).toBe('acknowledged');
+    store.applyAlarm({ ...alarm, state: 'closed', closedAt: 3000, closedBy: 'console' });
+    expect(store.alarmList.map((a) => a.id)).toEqual(['ALM-2']);
   });
 });

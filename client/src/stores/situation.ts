@@ -1,6 +1,16 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { ActiveWeatherAlert, Incident, Snapshot, Unit, UnitPosition, WeatherAlertChanged } from '@beacon/shared';
+import {
+  isOpenState,
+  type ActiveWeatherAlert,
+  type Alarm,
+  type Incident,
+  type Priority,
+  type Snapshot,
+  type Unit,
+  type UnitPosition,
+  type WeatherAlertChanged,
+} from '@beacon/shared';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
@@ -9,6 +19,7 @@ export type FeedEvent =
   | { kind: 'incident_created'; incident: Incident }
   | { kind: 'incident_state'; incident: Incident }
   | { kind: 'unit_status'; unit: Unit }
+  | { kind: 'alarm_raised'; alarm: Alarm }
   | { kind: 'weather_alert'; change: WeatherAlertChanged['change'] };
 export type FeedEntry = FeedEvent & { key: string; at: number };
 
@@ -36,6 +47,8 @@ export const useSituationStore = defineStore('situation', () => {
   const feed = shallowRef<FeedEntry[]>([]);
   /** Weather stations with a warning up, by station id. */
   const weatherAlerts = shallowRef<Record<string, ActiveWeatherAlert>>({});
+  /** Open and acknowledged alarms, by id; a closed alarm leaves. */
+  const alarms = shallowRef<Record<string, Alarm>>({});
   let feedSeq = 0;
 
   function pushFeed(event: FeedEvent): void {
@@ -49,13 +62,15 @@ export const useSituationStore = defineStore('situation', () => {
 
   function applySnapshot(snapshot: Snapshot): void {
     units.value = Object.fromEntries(snapshot.units.map((u) => [u.id, u]));
-    incidents.value = Object.fromEntries(snapshot.incidents.map((i) => [i.id, i]));
+    incidents.value = Object.fromEntries(snapshot.incidents.filter(isLive).map((i) => [i.id, i]));
+    alarms.value = Object.fromEntries((snapshot.alarms ?? []).filter(isLive).map((a) => [a.id, a]));
     weatherAlerts.value = Object.fromEntries((snapshot.weatherAlerts ?? []).map((a) => [a.stationId, a]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
     demoNotice.value = snapshot.demoNotice;
     if (feed.value.length === 0) {
       // A wall that just started still shows what happened recently.
-      feed.value = [...snapshot.incidents]
+      feed.value = snapshot.incidents
+        .filter(isLive)
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, FEED_LENGTH)
         .map((incident) => ({
@@ -79,12 +94,25 @@ export const useSituationStore = defineStore('situation', () => {
   }
 
   function applyIncident(incident: Incident): void {
+    if (!isLive(incident)) return;
     const existing = incidents.value[incident.id];
     if (existing && existing.updatedAt > incident.updatedAt) return;
     if (!existing) pushFeed({ kind: 'incident_created', incident });
     else if (existing.state !== incident.state) pushFeed({ kind: 'incident_state', incident });
     incidents.value[incident.id] = incident;
     triggerRef(incidents);
+    touch();
+  }
+
+  /** An alarm opened, was acknowledged or closed: keep it while it is open or acknowledged. */
+  function applyAlarm(alarm: Alarm): void {
+    if (!isLive(alarm)) return;
+    const known = alarm.id in alarms.value;
+    const next = { ...alarms.value };
+    if (alarm.state === 'closed') delete next[alarm.id];
+    else next[alarm.id] = alarm;
+    alarms.value = next;
+    if (!known && alarm.state === 'open') pushFeed({ kind: 'alarm_raised', alarm });
     touch();
   }
 
@@ -99,13 +127,14 @@ export const useSituationStore = defineStore('situation', () => {
   }
 
   /**
-   * Forget incidents closed more than `keepMs` ago. A wall runs for weeks without reconnecting; without this
-   * every closed incident would stay in memory (the server's snapshot keeps the last 24 h).
+   * Forget incidents that ended (closed, followed up, cancelled or merged) more than `keepMs` ago. A wall runs
+   * for weeks without reconnecting; without this every ended incident would stay in memory (the server's
+   * snapshot keeps the last 24 h).
    */
-  function pruneClosed(now: number, keepMs = 24 * 3600_000): number {
+  function pruneEnded(now: number, keepMs = 24 * 3600_000): number {
     let removed = 0;
     for (const [id, incident] of Object.entries(incidents.value)) {
-      if (incident.state === 'closed' && incident.closedAt !== null && now - incident.closedAt > keepMs) {
+      if (!isOpenState(incident.state) && now - endedAt(incident) > keepMs) {
         delete incidents.value[id];
         removed += 1;
       }
@@ -128,10 +157,15 @@ export const useSituationStore = defineStore('situation', () => {
   const unitList = computed(() => Object.values(units.value).sort((a, b) => a.id.localeCompare(b.id)));
   const incidentList = computed(() => Object.values(incidents.value));
   const weatherAlertList = computed(() => Object.values(weatherAlerts.value).sort(compareWeatherAlerts));
-  const activeIncidents = computed(() => incidentList.value.filter((i) => i.state !== 'closed').sort(compareIncidents));
+  const activeIncidents = computed(() => incidentList.value.filter((i) => isOpenState(i.state)).sort(compareIncidents));
+  /** Alarms not yet acknowledged, latest signal first. */
+  const alarmList = computed(() => Object.values(alarms.value).sort((a, b) => b.lastSeenAt - a.lastSeenAt));
 
   return {
-    pruneClosed,
+    pruneEnded,
+    alarms,
+    alarmList,
+    applyAlarm,
     units,
     incidents,
     connection,
@@ -154,7 +188,17 @@ export const useSituationStore = defineStore('situation', () => {
   };
 });
 
-const PRIORITY_RANK = { P1: 0, P2: 1, P3: 2 } as const;
+/** Drill incidents and alarms never belong on a live screen, whatever reaches it. */
+function isLive(item: { drillId: string | null }): boolean {
+  return item.drillId === null;
+}
+
+/** When an ended incident ended: the latest of its closing, follow-up and cancel/merge times. */
+export function endedAt(incident: Incident): number {
+  return Math.max(incident.closedAt ?? 0, incident.feedbackAt ?? 0, incident.endedAt ?? 0) || incident.updatedAt;
+}
+
+const PRIORITY_RANK: Record<Priority, number> = { P1: 0, P2: 1, P3: 2, P4: 3 };
 
 /** Queue order: priority first, then the oldest first (it has waited longest). */
 export function compareIncidents(a: Incident, b: Incident): number {
