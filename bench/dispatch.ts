@@ -116,7 +116,7 @@ export async function runDispatchBench({
     });
     await app.ingest.acceptBatch(fleetInfo(cams.deviceId, 'camera'), detections);
     await settle(redis, app.keys.ingestStream, app.keys.rulesGroup);
-    const snapshot = await app.situation.snapshot();
+    const snapshot = await app.situation.snapshot(app.areas.roots[0]!);
     const incidentIds = snapshot.incidents.map((i) => i.id);
     log(`dispatch bench: ${snapshot.units.length} units, ${incidentIds.length} incidents on the network`);
 
@@ -190,7 +190,7 @@ export async function runDispatchBench({
     );
     const elapsedS = (performance.now() - started) / 1000;
     // Invariant: no unit holds two incidents, no incident two units.
-    const after = await app.situation.snapshot();
+    const after = await app.situation.snapshot(app.areas.roots[0]!);
     const holders = new Map<string, number>();
     for (const u of after.units) if (u.incidentId) holders.set(u.incidentId, (holders.get(u.incidentId) ?? 0) + 1);
     const doubleAssigned = [...holders.values()].filter((n) => n > 1).length;

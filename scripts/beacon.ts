@@ -18,6 +18,7 @@ import { BeaconError, DeviceId, DeviceKind, describeZodError } from '../shared/s
 import { createDeviceStore } from '../server/src/devices/device-store.ts';
 import { createKeys } from '../server/src/redis/keys.ts';
 import { IMPORT_USAGE, ImportUsageError, runRegionImport } from './region/import-osm.ts';
+import { ACCESS_USAGE, AccessUsageError, runAccessCommand } from './access-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,6 +29,7 @@ const USAGE = `usage: pnpm beacon <command>
       list registered devices
   devices:revoke <deviceId>
       revoke a device's key; its connections are cut at once
+${ACCESS_USAGE}
 ${IMPORT_USAGE}`;
 
 /** Where the Redis of this installation is: REDIS_URL, or the one a running `pnpm start` wrote down. */
@@ -39,6 +41,15 @@ export function resolveRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 class UsageError extends Error {}
+
+async function connectRedis(): Promise<Redis> {
+  const redis = new Redis(resolveRedisUrl(), { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect().catch((error: Error) => {
+    throw new Error(`cannot reach Redis: ${error.message}`);
+  });
+  return redis;
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -52,6 +63,17 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  if (command.startsWith('users:') || command.startsWith('display:')) {
+    const redis = await connectRedis();
+    try {
+      await runAccessCommand(command, rest, redis, process.env.BEACON_KEY_PREFIX || 'beacon');
+    } catch (error) {
+      throw error instanceof AccessUsageError ? new UsageError(error.message) : error;
+    } finally {
+      redis.disconnect();
+    }
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -63,11 +85,7 @@ async function main(argv: string[]): Promise<void> {
     },
   });
 
-  const redis = new Redis(resolveRedisUrl(), { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  await redis.connect().catch((error: Error) => {
-    throw new Error(`cannot reach Redis: ${error.message}`);
-  });
+  const redis = await connectRedis();
   const devices = createDeviceStore({ redis, keys: createKeys(process.env.BEACON_KEY_PREFIX || 'beacon') });
   try {
     switch (command) {

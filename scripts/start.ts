@@ -22,6 +22,7 @@ import { createLogger, loadConfig, startServer, type Config, type RunningServer 
 import { startDemo, type Demo } from '../simulators/src/index.ts';
 import { decideClientBuild, pnpmCommand } from './lib/client-build.ts';
 import { provisionDemoDevices, writeDemoCredentials } from './lib/demo-devices.ts';
+import { provisionDemoAccess, writeDemoAccess, type DemoAccess } from './lib/demo-access.ts';
 import { lockDataDir, removePidFile, stopStaleRedis, writePidFile } from './lib/pidfile.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
 
@@ -138,7 +139,14 @@ async function start(): Promise<void> {
   const port = running.server.port;
   const serverUrl = `http://${loopbackFor(config.host)}:${port}`;
 
+  let demoAccess: DemoAccess | null = null;
   if (demoEnabled) {
+    demoAccess = await provisionDemoAccess(
+      running.server.app.access,
+      running.server.app.areas.roots[0] ?? '',
+      Date.now(),
+    );
+    writeDemoAccess(path.join(dataDir, 'demo-access.json'), demoAccess);
     const credentials = await provisionDemoDevices(running.server.app.devices, Date.now());
     writeDemoCredentials(path.join(dataDir, 'demo-devices.json'), credentials);
     running.demo = await startDemo({
@@ -153,7 +161,7 @@ async function start(): Promise<void> {
 
   if (dev) running.vite = startVite(serverUrl);
 
-  printBanner({ port, host: config.host, redisNote });
+  printBanner({ port, host: config.host, redisNote, demoAccess });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -277,15 +285,28 @@ function redactUrl(url: string): string {
   }
 }
 
-function printBanner({ port, host, redisNote }: { port: number; host: string; redisNote: string }): void {
+function printBanner({
+  port,
+  host,
+  redisNote,
+  demoAccess,
+}: {
+  port: number;
+  host: string;
+  redisNote: string;
+  demoAccess: DemoAccess | null;
+}): void {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : loopbackFor(host);
   const api = `http://${shown}:${port}`;
   const ui = dev ? `http://localhost:${devPort}` : api;
   const lines = [
     '',
     `Beacon is running${dev ? ' (dev mode: Vite with hot reload)' : ''}`,
-    `  wall               ${ui}/`,
+    `  wall               ${ui}/${demoAccess ? `?display=${demoAccess.wallToken}` : '  (sign in, or a display token: pnpm beacon display:add)'}`,
     `  dispatcher console ${ui}/console`,
+    ...(demoAccess
+      ? demoAccess.users.map((u) => `    sign in as        ${u.username} / ${u.password}   (${u.role}, demo only)`)
+      : ['    sign in as        a user added with `pnpm beacon users:add`']),
     `  patrol terminal    ${ui}/patrol/BJ-01`,
     `  health             ${api}/healthz`,
     ...(dev ? [`  server (API, WS)   ${api}`] : []),

@@ -35,6 +35,17 @@ import { createAlarmStore } from './alarms/alarm-store.ts';
 import { createAlarms } from './alarms/alarm-service.ts';
 import { createDeadlineWatch } from './incidents/deadline-watch.ts';
 import { createIncidentStats } from './stats/stats-service.ts';
+import { createAccessKeys, createAccessStore } from './auth/access-store.ts';
+import { createAuth } from './auth/auth-service.ts';
+import { createAreas } from './auth/areas.ts';
+import {
+  BeaconError,
+  type Alarm,
+  type Incident,
+  type SessionInfo,
+  type Unit,
+  type WeatherAlertChanged,
+} from '@beacon/shared';
 
 /** How often a server re-reads the active weather warnings for its drive times. */
 const ALERT_REFRESH_MS = 5000;
@@ -62,6 +73,9 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     cors: { origin: true },
   });
 
+  const jurisdictions = loadJurisdictions(config.regionDir);
+  const areas = createAreas(jurisdictions);
+  const stations = loadWeatherStations(config.regionDir);
   const fanout = createFanout({
     io,
     redis,
@@ -69,12 +83,41 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     log: log.child({ module: 'fanout' }),
     tickMs: config.tickMs,
     streamMaxLen: config.streamMaxLen,
+    routing: {
+      roomsOfPoint: (lon, lat) => areas.roomsOfPoint(lon, lat),
+      roomsOf(event, payload) {
+        switch (event) {
+          case 'incident:created':
+          case 'incident:updated':
+            return areas.roomsOf((payload as Incident).jurisdiction);
+          case 'unit:updated':
+          case 'alarm:changed': {
+            const { lon, lat } = payload as Unit | Alarm;
+            return areas.roomsOfPoint(lon, lat);
+          }
+          case 'alert:changed': {
+            const site = stations.get((payload as WeatherAlertChanged).stationId);
+            return areas.roomsOfPoint(site?.lon ?? null, site?.lat ?? null);
+          }
+          default:
+            return areas.roomsOf(null);
+        }
+      },
+    },
   });
   const units = createUnitStore({ redis, keys, drillId: config.drillId });
   const roads = createRoadNetwork(loadRoadGraph(config.regionDir));
   const incidents = createIncidentStore({ redis, keys });
-  const jurisdictions = loadJurisdictions(config.regionDir);
   const audit = createAuditLog({ redis, keys });
+  // People, sessions and display tokens live under the live prefix: a drill server signs in the same people.
+  const access = createAccessStore({ redis, keys: createAccessKeys(config.keyPrefix) });
+  const auth = createAuth({
+    store: access,
+    clock,
+    log: log.child({ module: 'auth' }),
+    audit,
+    sessionTtlS: config.sessionTtlS,
+  });
   const lifecycle = createIncidentLifecycle({
     clock,
     log: log.child({ module: 'lifecycle' }),
@@ -124,7 +167,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     fanout,
     roads,
     table: DEFAULT_WEATHER_RULE_TABLE,
-    stations: loadWeatherStations(config.regionDir),
+    stations,
     config,
   });
   const projector = createProjector({
@@ -183,6 +226,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     drillId: config.drillId,
     weatherAlerts: () => weatherAlerts.listActive(),
     openAlarms: () => alarms.store.listOpen(),
+    areas,
   });
   const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy, drillId: config.drillId });
 
@@ -198,14 +242,41 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     limiter.forget(deviceId);
     ingestNamespace.disconnectDevice(deviceId);
   });
+  /**
+   * Who an `/ops` connection is: a person's or a wall display's bearer token, or a patrol terminal's device
+   * key (read-only, for its map and its route). Anything else is UNAUTHORIZED.
+   */
+  async function authenticateScreen(handshake: Record<string, unknown>): Promise<SessionInfo> {
+    if (typeof handshake.token === 'string') return auth.authenticate(handshake.token);
+    if (typeof handshake.deviceId === 'string' && typeof handshake.key === 'string') {
+      const device = await devices.verifyDevice(handshake.deviceId, handshake.key);
+      if (device?.kind === 'patrol') {
+        return {
+          actor: `device:${device.deviceId}`,
+          name: device.deviceId,
+          role: 'viewer',
+          jurisdiction: areas.roots[0] ?? '',
+          kind: 'display',
+          expiresAt: null,
+        };
+      }
+    }
+    throw new BeaconError('UNAUTHORIZED', "sign in: send { token } or a patrol terminal's { deviceId, key }");
+  }
   attachOpsNamespace({
     io,
     dispatch,
     situation,
     health,
     lifecycle,
+    incidents,
+    units,
     alarms,
     stats,
+    audit,
+    areas,
+    authenticate: authenticateScreen,
+    onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     now: () => clock.now(),
     log: log.child({ module: 'ops-socket' }),
   });
@@ -232,6 +303,8 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       situation,
       health,
       stats,
+      auth,
+      audit,
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
       regionDir: config.regionDir,
@@ -255,6 +328,9 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     deadlines,
     stats,
     incidents,
+    access,
+    auth,
+    areas,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {

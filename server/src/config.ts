@@ -99,6 +99,12 @@ const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -')
     .nullable()
     .default(null),
+  /** How long a person's login lasts (seconds). */
+  sessionTtlS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
   /** When set, every screen shows that it is fed by simulated data (e.g. `demo×20`). */
   demoNotice: z.string().max(40).nullable().default(null),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -151,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaPolicy: parseSlaPolicy(pick('BEACON_SLA_POLICY')),
     demoNotice: pick('BEACON_DEMO_NOTICE'),
     drillId: pick('BEACON_DRILL_ID') ?? null,
+    sessionTtlS: pick('BEACON_SESSION_TTL_S') as unknown as number,
   });
 }

@@ -32,6 +32,7 @@ import type { DeviceInfo } from './devices.ts';
 import type { Alarm } from './alarms.ts';
 import type { TimelineEntry } from './lifecycle.ts';
 import type { IncidentStatistics, OverdueItem } from './statistics.ts';
+import type { AuditEntry, AuditListCommand, SessionInfo } from './auth.ts';
 import type {
   BatchItemInput,
   GpsReportedInput,
@@ -106,6 +107,10 @@ export interface OpsClientToServerEvents {
   'incidents:overdue': (payload: Record<string, never>, ack: AckFn<{ items: OverdueItem[] }>) => void;
   /** Acknowledge or clear an alarm. */
   'alarm:act': (payload: AlarmActionCommand, ack: AckFn<{ alarm: Alarm }>) => void;
+  /** The audit stream, newest first (supervisors). */
+  'audit:list': (payload: AuditListCommand, ack: AckFn<{ entries: AuditEntry[] }>) => void;
+  /** Who this connection is signed in as. */
+  'session:info': (payload: Record<string, never>, ack: AckFn<SessionInfo>) => void;
 }
 
 /** Facts the server pushes on `/ops`, named `domain:pastTense`. */

@@ -23,6 +23,10 @@ describe('incident lifecycle', () => {
       message: expect.stringContaining('assessed, dispatched, en_route'),
     });
     expect(checkTransition('on_scene', 'closed', 'crew reported cleared')).toEqual({ ok: true, skipped: ['handling'] });
+    expect(checkTransition('en_route', 'closed', 'settled by phone')).toEqual({
+      ok: true,
+      skipped: ['on_scene', 'handling'],
+    });
     expect(checkTransition('on_scene', 'closed', '   ')).toMatchObject({ ok: false, code: 'REASON_REQUIRED' });
   });
 
@@ -32,6 +36,14 @@ describe('incident lifecycle', () => {
     expect(checkTransition('en_route', 'assessed')).toMatchObject({ ok: false, code: 'REASON_REQUIRED' });
     expect(checkTransition('en_route', 'assessed', 'unit broke down')).toEqual({ ok: true, skipped: [] });
     expect(checkTransition('closed', 'assessed', 'reopen')).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+  });
+
+  it('lets 处置 follow only 到场, whatever the reason', () => {
+    expect(checkTransition('on_scene', 'handling')).toEqual({ ok: true, skipped: [] });
+    expect(checkTransition('dispatched', 'handling', 'because')).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
   });
 
   it('lets 回访 follow only 办结', () => {

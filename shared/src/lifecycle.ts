@@ -119,6 +119,7 @@ export type TransitionVerdict =
  * - a forward skip (e.g. a crew that reports cleared straight from on scene) needs a reason, and the steps
  *   skipped are returned so they can be recorded;
  * - back from a staffed state to `assessed` (the unit is taken off the job to reassign) needs a reason;
+ * - 处置 handling only follows 到场 on scene (someone must be there to handle it);
  * - `cancelled` from any open state needs a reason; `merged` from any open state (the merge names its target);
  * - nothing leaves a terminal state, and `closed` only goes on to `feedback`.
  */
@@ -136,6 +137,7 @@ export function checkTransition(from: IncidentState, to: IncidentState, reason?:
     if (from === 'closed') return refuse('a closed incident cannot be merged');
     return { ok: true, skipped: [] };
   }
+  if (to === 'handling' && from !== 'on_scene') return refuse('handling follows on scene');
   const line = LIFECYCLE_LINE as readonly IncidentState[];
   const i = line.indexOf(from);
   const j = line.indexOf(to);

@@ -10,6 +10,7 @@ import {
   type IngestServerToClientEvents,
   type OpsClientToServerEvents,
   type OpsServerToClientEvents,
+  type Role,
 } from '@beacon/shared';
 import { createApp, createLogger, groupCaughtUp, parseConfig, type App, type ConfigInput } from '@beacon/server';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
@@ -18,6 +19,12 @@ export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServ
 export type OpsSocket = Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
 
 export { manualClock };
+
+/** Who a test signs in as. */
+export interface SignIn {
+  role?: Role;
+  jurisdiction?: string;
+}
 
 export interface TestStack {
   redisServer: RedisProcess;
@@ -40,7 +47,12 @@ export interface TestStack {
   ): Promise<IngestSocket>;
   /** Connect to /ingest with any handshake auth, without registering anything. */
   connectIngest(auth: Record<string, string>): Promise<IngestSocket>;
-  opsSocket(): Promise<OpsSocket>;
+  /** Connect to /ops signed in as a person (default: an admin of the whole region, 520500). */
+  opsSocket(as?: SignIn): Promise<OpsSocket>;
+  /** A bearer token of a person with this role and jurisdiction (created once per stack). */
+  token(as?: SignIn): Promise<string>;
+  /** `{ authorization: 'Bearer …' }` for HTTP calls. */
+  authHeaders(as?: SignIn): Promise<Record<string, string>>;
   /** Resolve once the rules pipeline has processed everything in the ingest stream. */
   settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +95,20 @@ export async function startTestStack({
     return key;
   }
 
+  const tokens = new Map<string, Promise<string>>();
+  /** One person per role and jurisdiction, created on first use; sessions open without a password round trip. */
+  function token({ role = 'admin', jurisdiction = '520500' }: SignIn = {}): Promise<string> {
+    const name = `test-${role}-${jurisdiction}`;
+    let pending = tokens.get(name);
+    if (!pending) {
+      pending = app.access
+        .addUser({ username: name, password: 'test-password-1', role, jurisdiction }, clock.now(), { replace: true })
+        .then(async (user) => (await app.access.openSession(user, clock.now(), 24 * 3600)).token);
+      tokens.set(name, pending);
+    }
+    return pending;
+  }
+
   async function open<S extends Socket>(namespace: string, auth: Record<string, string> = {}): Promise<S> {
     const socket = connect(`${baseUrl}${namespace}`, {
       auth,
@@ -111,7 +137,9 @@ export async function startTestStack({
       return open<IngestSocket>(INGEST_NAMESPACE, { deviceId, key });
     },
     connectIngest: (auth) => open<IngestSocket>(INGEST_NAMESPACE, auth),
-    opsSocket: () => open<OpsSocket>(OPS_NAMESPACE),
+    opsSocket: async (as) => open<OpsSocket>(OPS_NAMESPACE, { token: await token(as) }),
+    token,
+    authHeaders: async (as) => ({ authorization: `Bearer ${await token(as)}` }),
     async settled(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

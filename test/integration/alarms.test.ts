@@ -3,6 +3,8 @@ import type { Ack, Alarm, Incident } from '@beacon/shared';
 import { pointAtStake } from '@beacon/server';
 import { manualClock, startTestStack, type IngestSocket, type OpsSocket, type TestStack } from '../helpers/stack.ts';
 
+/** The actor of the test stack's default sign-in (an admin of the whole region). */
+const ADMIN = 'user:test-admin-520500';
 const T0 = Date.parse('2026-11-25T22:00:00+08:00');
 const MINUTE = 60_000;
 
@@ -84,13 +86,13 @@ describe('alarms, correlation, 督办 and statistics', () => {
 
     expect(data(await ops.emitWithAck('alarm:act', { alarmId: b.id, action: 'acknowledge' })).alarm).toMatchObject({
       state: 'acknowledged',
-      acknowledgedBy: 'console',
+      acknowledgedBy: ADMIN,
     });
     await detect(cameras, 'CAM-B', 40_000);
     expect((await snapshot()).alarms.find((x) => x.id === b.id)).toMatchObject({ state: 'acknowledged', count: 2 });
     expect(data(await ops.emitWithAck('alarm:act', { alarmId: b.id, action: 'clear' })).alarm).toMatchObject({
       state: 'closed',
-      closedBy: 'console',
+      closedBy: ADMIN,
     });
     expect(await ops.emitWithAck('alarm:act', { alarmId: b.id, action: 'clear' })).toMatchObject({
       ok: false,
@@ -207,7 +209,9 @@ describe('alarms, correlation, 督办 and statistics', () => {
 
     const overdue = data(await ops.emitWithAck('incidents:overdue', {}));
     expect(overdue.items.map((x) => x.incident.id)).toEqual([early.id]);
-    const http = (await (await fetch(`${stack.baseUrl}/api/v1/incidents/overdue`)).json()) as {
+    const http = (await (
+      await fetch(`${stack.baseUrl}/api/v1/incidents/overdue`, { headers: await stack.authHeaders() })
+    ).json()) as {
       ok: true;
       data: { incident: Incident; missed: { kind: string }[] }[];
     };
@@ -237,9 +241,13 @@ describe('alarms, correlation, 督办 and statistics', () => {
     const stats = data(await ops.emitWithAck('incidents:statistics', { window: 'today' }));
     expect(stats).toMatchObject({ total: 4, closed: 3, open: 1, closureRateText: '3 / 4 = 75.0 %' });
     expect(stats.byCounty['520521']).toMatchObject({ total: 4, closed: 3 });
-    const res = await fetch(`${stack.baseUrl}/api/v1/incidents/statistics?window=30d`);
+    const res = await fetch(`${stack.baseUrl}/api/v1/incidents/statistics?window=30d`, {
+      headers: await stack.authHeaders(),
+    });
     expect(res.status).toBe(200);
-    const bad = await fetch(`${stack.baseUrl}/api/v1/incidents/statistics?window=year`);
+    const bad = await fetch(`${stack.baseUrl}/api/v1/incidents/statistics?window=year`, {
+      headers: await stack.authHeaders(),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID' } });
   });

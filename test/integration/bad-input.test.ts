@@ -53,7 +53,7 @@ describe('bad input on /ingest and HTTP', () => {
   });
 
   it('counts every rejection and exposes the counters', async () => {
-    const res = await fetch(`${stack.baseUrl}/api/v1/stats`);
+    const res = await fetch(`${stack.baseUrl}/api/v1/stats`, { headers: await stack.authHeaders() });
     const body = (await res.json()) as { ok: true; data: { rejected: Record<string, number> } };
     expect(body.data.rejected.INVALID).toBeGreaterThanOrEqual(7);
     expect(body.data.rejected.UNKNOWN_EVENT).toBeGreaterThanOrEqual(1);

@@ -67,7 +67,9 @@ describe('demo feed against the real server', () => {
     expect(stats.accepted).toBeGreaterThan(12);
     expect(stats.byFeed.weather.accepted).toBe(14);
     expect(await stack.redis.hlen('beacon:weather:latest')).toBe(14);
-    const serverStats = (await (await fetch(`${stack.baseUrl}/api/v1/stats`)).json()) as { data: { rejected: object } };
+    const serverStats = (await (
+      await fetch(`${stack.baseUrl}/api/v1/stats`, { headers: await stack.authHeaders() })
+    ).json()) as { data: { rejected: object } };
     expect(serverStats.data.rejected).toEqual({});
   });
 

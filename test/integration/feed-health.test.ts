@@ -78,7 +78,9 @@ describe('feed health with real Redis and real clients', () => {
     restarted = await startTestStack({ clock, redisServer: stack.redisServer });
     const afterRestart = await (await restarted.opsSocket()).emitWithAck('health:snapshot', {});
     expect(afterRestart).toMatchObject({ ok: true, data: { summary: { stationsStuck: 1 } } });
-    const http = (await (await fetch(`${restarted.baseUrl}/api/v1/health/feeds`)).json()) as {
+    const http = (await (
+      await fetch(`${restarted.baseUrl}/api/v1/health/feeds`, { headers: await restarted.authHeaders() })
+    ).json()) as {
       ok: true;
       data: FeedHealthReport;
     };

@@ -3,6 +3,8 @@ import type { Incident, Snapshot, Unit } from '@beacon/shared';
 import { matchToRoad, pointAtStake } from '@beacon/server';
 import { manualClock, nextEvent, startTestStack, type TestStack } from '../helpers/stack.ts';
 
+/** The actor of the test stack's default sign-in (an admin of the whole region). */
+const ADMIN = 'user:test-admin-520500';
 const T0 = Date.parse('2026-11-25T22:10:00+08:00');
 const INCIDENT_AT = { lon: 105.3, lat: 27.3 };
 
@@ -140,7 +142,7 @@ describe('thin slice: device → Redis → incident → dispatch → patrol', ()
     // The winning assignment is in the audit trail, with who and when; the refused one is not.
     const audit = (await stack.redis.xrange('beacon:audit', '-', '+')) as [string, string[]][];
     expect(audit.map(([, f]) => [f[1], f[3], Number(f[5])]).filter(([action]) => action !== 'incident:create')).toEqual(
-      [['dispatch:assign', 'console', T0]],
+      [['dispatch:assign', ADMIN, T0]],
     );
 
     // The winner's drive was worked out at dispatch and kept for its patrol terminal.

@@ -47,7 +47,10 @@ async function pollJson<T>(run: Launched, route: string, accept: (body: T) => bo
     if (run.child.exitCode !== null)
       throw new Error(`start.ts exited (${run.child.exitCode}) while waiting for ${route}`);
     try {
-      const body = (await (await fetch(`${run.base}${route}`)).json()) as T;
+      // The demo prints its wall display token in the banner; signed-in routes take it as a bearer token.
+      const token = /\?display=([\w-]+)/.exec(run.output())?.[1];
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      const body = (await (await fetch(`${run.base}${route}`, { headers })).json()) as T;
       last = body;
       if (accept(body)) return body;
     } catch (error) {

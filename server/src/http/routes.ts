@@ -1,7 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { BeaconError, StatisticsWindow, fail, parseOrThrow, type ErrorCode } from '@beacon/shared';
+import {
+  AuditListCommand,
+  BeaconError,
+  LoginCommand,
+  StatisticsWindow,
+  fail,
+  hasRole,
+  parseOrThrow,
+  type ErrorCode,
+  type Role,
+  type SessionInfo,
+} from '@beacon/shared';
+import type { Auth } from '../auth/auth-service.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { toCsv } from './csv.ts';
 import type { IncidentStats } from '../stats/stats-service.ts';
 import type { Logger } from '../log.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
@@ -35,6 +49,8 @@ export function createHttpApp({
   situation,
   health,
   stats,
+  auth,
+  audit,
   log,
   clientDist,
   regionDir,
@@ -45,12 +61,30 @@ export function createHttpApp({
   situation: Situation;
   health: FeedHealthStore;
   stats: IncidentStats;
+  auth: Auth;
+  audit: AuditLog;
   log: Logger;
   clientDist: string;
   regionDir: string;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    // Security headers (what helmet would set, for this app): no sniffing, no framing, no referrer, and a
+    // content policy that allows only this origin (MapLibre needs blob: workers and data:/blob: images).
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'; " +
+        "base-uri 'self'; form-action 'self'",
+    });
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
     let redisOk: boolean;
@@ -85,24 +119,91 @@ export function createHttpApp({
     }
   });
 
-  /** A read-only JSON route: `{ ok: true, data }`, or the wire error with its status. */
-  const getJson = (route: string, load: (query: Record<string, unknown>) => Promise<unknown>) => {
+  /** The session of a request's `Authorization: Bearer <token>`, with at least `role`; else UNAUTHORIZED / FORBIDDEN. */
+  async function sessionOf(req: express.Request, role: Role): Promise<SessionInfo> {
+    const token = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const session = await auth.authenticate(token);
+    if (!hasRole(session.role, role))
+      throw new BeaconError('FORBIDDEN', `this needs the ${role} role; you are ${session.role}`);
+    return session;
+  }
+
+  const sendFailure = (res: express.Response, error: unknown) => {
+    const failure = toWireFailure(error, log);
+    if (failure.error.code === 'UNAUTHORIZED' || failure.error.code === 'FORBIDDEN') {
+      void ingest.countRejection(failure.error.code).catch(() => undefined);
+    }
+    if (failure.error.code === 'UNAUTHORIZED') res.set('WWW-Authenticate', 'Bearer');
+    res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+  };
+
+  app.post('/api/v1/login', express.json({ limit: '4kb' }), async (req, res) => {
+    try {
+      const command = parseOrThrow(LoginCommand, req.body);
+      res.json({ ok: true, data: await auth.login(command, req.ip ?? 'unknown') });
+    } catch (error) {
+      sendFailure(res, error);
+    }
+  });
+  app.post('/api/v1/logout', async (req, res) => {
+    try {
+      await sessionOf(req, 'viewer');
+      await auth.logout(/^Bearer (\S+)$/.exec(req.get('authorization') ?? '')![1]!);
+      res.json({ ok: true, data: {} });
+    } catch (error) {
+      sendFailure(res, error);
+    }
+  });
+
+  /** A read-only JSON route for a signed-in screen: `{ ok: true, data }`, or the wire error with its status. */
+  const getJson = (
+    route: string,
+    load: (query: Record<string, unknown>, session: SessionInfo) => Promise<unknown>,
+    role: Role = 'viewer',
+  ) => {
     app.get(route, async (req, res) => {
       try {
-        res.json({ ok: true, data: await load(req.query as Record<string, unknown>) });
+        const session = await sessionOf(req, role);
+        res.json({ ok: true, data: await load(req.query as Record<string, unknown>, session) });
       } catch (error) {
-        const failure = toWireFailure(error, log);
-        res.status(STATUS_BY_CODE[failure.error.code]).json(failure);
+        sendFailure(res, error);
       }
     });
   };
-  getJson('/api/v1/snapshot', () => situation.snapshot());
+  getJson('/api/v1/session', async (_query, session) => session);
+  getJson('/api/v1/snapshot', (_query, session) => situation.snapshot(session.jurisdiction));
   getJson('/api/v1/stats', async () => ({ rejected: await ingest.rejectionCounts() }));
   getJson('/api/v1/health/feeds', () => health.report());
   getJson('/api/v1/incidents/statistics', (query) =>
     stats.statistics(parseOrThrow(StatisticsWindow, query.window ?? 'today')),
   );
   getJson('/api/v1/incidents/overdue', () => stats.overdue());
+  getJson(
+    '/api/v1/audit',
+    async (query) => audit.list(parseOrThrow(AuditListCommand, auditQuery(query))),
+    'supervisor',
+  );
+  app.get('/api/v1/audit.csv', async (req, res) => {
+    try {
+      await sessionOf(req, 'supervisor');
+      const entries = await audit.list(
+        parseOrThrow(AuditListCommand, auditQuery(req.query as Record<string, unknown>)),
+      );
+      const rows = entries.map((e) => [
+        e.id,
+        new Date(e.at).toISOString(),
+        e.actor,
+        e.action,
+        JSON.stringify(e.details),
+      ]);
+      res
+        .type('text/csv; charset=utf-8')
+        .set('Content-Disposition', 'attachment; filename="beacon-audit.csv"')
+        .send(toCsv(['id', 'at', 'actor', 'action', 'details'], rows));
+    } catch (error) {
+      sendFailure(res, error);
+    }
+  });
 
   app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
 
@@ -142,4 +243,12 @@ export function createHttpApp({
   };
   app.use(onError);
   return app;
+}
+
+/** Query-string values are strings: turn the audit filters into the command's types. */
+function auditQuery(query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['before', 'actor', 'action'] as const) if (typeof query[key] === 'string') out[key] = query[key];
+  if (typeof query.limit === 'string') out.limit = Number(query.limit);
+  return out;
 }

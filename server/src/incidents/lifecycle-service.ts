@@ -155,9 +155,6 @@ export function createIncidentLifecycle(deps: {
       const incident = await change(command.incidentId, 'incident:transition', actor, command, (current, now) => {
         const verdict = checkTransition(current.state, command.to, reason);
         if (!verdict.ok) throw new BeaconError(verdict.code, `incident ${current.id}: ${verdict.message}`);
-        if (command.to === 'handling' && current.state !== 'on_scene') {
-          throw new BeaconError('INVALID_TRANSITION', `incident ${current.id}: handling follows on scene`);
-        }
         const fields: Partial<Incident> = { state: command.to };
         const letsGo = current.unitId !== null && (command.to === 'assessed' || !isOpenState(command.to));
         if (letsGo) fields.unitId = null;

@@ -2,70 +2,238 @@ import {
   AddAttachmentCommand,
   AddNoteCommand,
   AlarmActionCommand,
+  AssignUnitCommand,
+  AssignmentRouteCommand,
+  AuditListCommand,
+  BeaconError,
+  COMMAND_ROLES,
   CreateIncidentCommand,
+  HealthSnapshotCommand,
   IncidentTimelineCommand,
   LinkIncidentsCommand,
   MergeIncidentsCommand,
-  SetPriorityCommand,
-  SuperviseIncidentCommand,
-  TransitionIncidentCommand,
-  StatisticsCommand,
-  AssignUnitCommand,
-  AssignmentRouteCommand,
-  HealthSnapshotCommand,
   OPS_NAMESPACE,
   RecommendUnitsCommand,
   ReportAssignmentCommand,
   ReportUnitCommand,
+  SetPriorityCommand,
+  StatisticsCommand,
+  SuperviseIncidentCommand,
+  TransitionIncidentCommand,
+  hasRole,
   parseOrThrow,
   type OpsClientToServerEvents,
+  type OpsCommandName,
   type OpsServerToClientEvents,
+  type SessionInfo,
 } from '@beacon/shared';
-import type { Namespace, Server } from 'socket.io';
+import { z } from 'zod';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { Dispatch } from '../dispatch/dispatch-service.ts';
 import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import type { Logger } from '../log.ts';
 import { respond } from '../transport/respond.ts';
 import type { Situation } from './situation.ts';
 import type { IncidentLifecycle } from '../incidents/lifecycle-service.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import type { UnitStore } from '../units/unit-store.ts';
 import type { Alarms } from '../alarms/alarm-service.ts';
 import type { IncidentStats } from '../stats/stats-service.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { areaRoom, type Areas } from '../auth/areas.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
 const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
 
+const Empty = z.strictObject({});
+
+type OpsSocket = Socket<
+  OpsClientToServerEvents,
+  OpsServerToClientEvents,
+  Record<string, never>,
+  { session: SessionInfo }
+>;
+type Handler = (payload: unknown, session: SessionInfo) => Promise<unknown>;
+
 /**
- * Wire the `/ops` namespace used by the wall, consoles and patrol terminals:
- * a snapshot and the feed-health counts on every connect, then commands with acknowledgements. Deltas come
- * from the fanout and the health push.
+ * Wire the `/ops` namespace used by the wall, consoles and patrol terminals. Every connection is
+ * authenticated at the handshake (`authenticate`: a person's session, a wall's display token, or a patrol
+ * terminal's device key) and joins the room of its jurisdiction only, so deltas reach the screens of the
+ * area they concern. Every command is checked on the server: the role it needs (`COMMAND_ROLES`), then the
+ * area of the incident, unit or point it touches; a refusal answers FORBIDDEN and is counted.
  */
-export function attachOpsNamespace({
-  io,
-  dispatch,
-  situation,
-  health,
-  lifecycle,
-  alarms,
-  stats,
-  now,
-  log,
-}: {
+export function attachOpsNamespace(deps: {
   io: Server;
   dispatch: Dispatch;
   situation: Situation;
   health: FeedHealthStore;
   lifecycle: IncidentLifecycle;
+  incidents: IncidentStore;
+  units: UnitStore;
   alarms: Alarms;
   stats: IncidentStats;
+  audit: AuditLog;
+  areas: Areas;
+  authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
+  onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN') => void;
   now: () => number;
   log: Logger;
 }): void {
-  const nsp = io.of(OPS_NAMESPACE) as unknown as Namespace<OpsClientToServerEvents, OpsServerToClientEvents>;
+  const { io, dispatch, situation, health, lifecycle, incidents, units, alarms, stats, audit, areas, log } = deps;
+  const nsp = io.of(OPS_NAMESPACE) as unknown as Namespace<
+    OpsClientToServerEvents,
+    OpsServerToClientEvents,
+    Record<string, never>,
+    { session: SessionInfo }
+  >;
 
-  nsp.on('connection', (socket) => {
-    const socketLog = log.child({ socketId: socket.id });
+  nsp.use((socket, next) => {
+    deps
+      .authenticate((socket.handshake.auth ?? {}) as Record<string, unknown>)
+      .then((session) => {
+        socket.data.session = session;
+        next();
+      })
+      .catch((error: unknown) => {
+        deps.onRefused('UNAUTHORIZED');
+        const failure = new Error(error instanceof BeaconError ? error.message : 'sign in first') as Error & {
+          data: unknown;
+        };
+        failure.data = { code: error instanceof BeaconError ? error.code : 'UNAUTHORIZED' };
+        next(failure);
+      });
+  });
+
+  function forbid(message: string): never {
+    throw new BeaconError('FORBIDDEN', message);
+  }
+
+  /** The incident, if the session's area covers it; FORBIDDEN otherwise (NOT_FOUND when there is none). */
+  async function incidentInArea(session: SessionInfo, incidentId: string) {
+    const incident = await incidents.requireIncident(incidentId);
+    if (!areas.contains(session.jurisdiction, incident.jurisdiction)) {
+      forbid(`incident ${incidentId} is outside your jurisdiction (${session.jurisdiction})`);
+    }
+    return incident;
+  }
+
+  async function unitInArea(session: SessionInfo, unitId: string): Promise<void> {
+    const unit = await units.getUnit(unitId);
+    if (!unit) throw new BeaconError('NOT_FOUND', `unit ${unitId} does not exist`);
+    if (!areas.containsPoint(session.jurisdiction, unit.lon, unit.lat)) {
+      forbid(`unit ${unitId} is outside your jurisdiction (${session.jurisdiction})`);
+    }
+  }
+
+  const handlers: Record<OpsCommandName, Handler> = {
+    'situation:snapshot': async (payload, session) => {
+      parseOrThrow(Empty, payload ?? {});
+      return situation.snapshot(session.jurisdiction);
+    },
+    'health:snapshot': async (payload) => {
+      parseOrThrow(HealthSnapshotCommand, payload);
+      return health.report();
+    },
+    'session:info': async (_payload, session) => session,
+    'incidents:statistics': async (payload) =>
+      stats.statistics(parseOrThrow(StatisticsCommand, payload).window ?? 'today'),
+    'incidents:overdue': async (_payload, session) => ({
+      items: (await stats.overdue()).filter((item) => areas.contains(session.jurisdiction, item.incident.jurisdiction)),
+    }),
+    'incident:timeline': async (payload, session) => {
+      const { incidentId } = parseOrThrow(IncidentTimelineCommand, payload);
+      await incidentInArea(session, incidentId);
+      const { incident, timeline } = await lifecycle.timeline(incidentId);
+      const linked = await alarms.store.alarmsOfIncident(incidentId, deps.now() - ALARM_LOOKBACK_MS);
+      return { incident, timeline, alarms: linked };
+    },
+    'assignment:route': async (payload, session) => {
+      const { incidentId } = parseOrThrow(AssignmentRouteCommand, payload);
+      await incidentInArea(session, incidentId);
+      return dispatch.assignmentRoute(incidentId);
+    },
+    'dispatch:recommend': async (payload, session) => {
+      const command = parseOrThrow(RecommendUnitsCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return dispatch.recommendUnits(command);
+    },
+    'dispatch:assign': async (payload, session) => {
+      const command = parseOrThrow(AssignUnitCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return dispatch.assignUnit(command, session.actor);
+    },
+    'assignment:report': async (payload, session) => {
+      const command = parseOrThrow(ReportAssignmentCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return dispatch.reportAssignment(command, session.actor);
+    },
+    'unit:report': async (payload, session) => {
+      const command = parseOrThrow(ReportUnitCommand, payload);
+      await unitInArea(session, command.unitId);
+      return dispatch.reportUnit(command, session.actor);
+    },
+    'incident:create': async (payload, session) => {
+      const command = parseOrThrow(CreateIncidentCommand, payload);
+      if (!areas.containsPoint(session.jurisdiction, command.lon, command.lat)) {
+        forbid(`that point is outside your jurisdiction (${session.jurisdiction})`);
+      }
+      return lifecycle.create(command, session.actor);
+    },
+    'incident:transition': async (payload, session) => {
+      const command = parseOrThrow(TransitionIncidentCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return lifecycle.transition(command, session.actor);
+    },
+    'incident:note': async (payload, session) => {
+      const command = parseOrThrow(AddNoteCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return lifecycle.addNote(command, session.actor);
+    },
+    'incident:attach': async (payload, session) => {
+      const command = parseOrThrow(AddAttachmentCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return lifecycle.addAttachment(command, session.actor);
+    },
+    'incident:merge': async (payload, session) => {
+      const command = parseOrThrow(MergeIncidentsCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      await incidentInArea(session, command.intoId);
+      return lifecycle.merge(command, session.actor);
+    },
+    'incident:link': async (payload, session) => {
+      const command = parseOrThrow(LinkIncidentsCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      await incidentInArea(session, command.otherId);
+      return lifecycle.link(command, session.actor);
+    },
+    'incident:priority': async (payload, session) => {
+      const command = parseOrThrow(SetPriorityCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return lifecycle.setPriority(command, session.actor);
+    },
+    'incident:supervise': async (payload, session) => {
+      const command = parseOrThrow(SuperviseIncidentCommand, payload);
+      await incidentInArea(session, command.incidentId);
+      return lifecycle.superviseByHand(command, session.actor);
+    },
+    'alarm:act': async (payload, session) => {
+      const command = parseOrThrow(AlarmActionCommand, payload);
+      const alarm = await alarms.store.getAlarm(command.alarmId);
+      if (!alarm) throw new BeaconError('NOT_FOUND', `alarm ${command.alarmId} does not exist`);
+      if (!areas.containsPoint(session.jurisdiction, alarm.lon, alarm.lat)) {
+        forbid(`alarm ${command.alarmId} is outside your jurisdiction (${session.jurisdiction})`);
+      }
+      return alarms.act(command, session.actor);
+    },
+    'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+  };
+
+  nsp.on('connection', (socket: OpsSocket) => {
+    const session = socket.data.session;
+    const socketLog = log.child({ socketId: socket.id, actor: session.actor });
+    void socket.join(areaRoom(session.jurisdiction));
     situation
-      .snapshot()
+      .snapshot(session.jurisdiction)
       .then((snapshot) => socket.emit('situation:snapshot', snapshot))
       .catch((error: unknown) => socketLog.warn({ err: error }, 'could not send snapshot on connect'));
     health
@@ -73,72 +241,24 @@ export function attachOpsNamespace({
       .then((summary) => socket.emit('health:updated', summary))
       .catch((error: unknown) => socketLog.warn({ err: error }, 'could not send feed health on connect'));
 
-    socket.on('situation:snapshot', (_payload, ack) => {
-      void respond(ack, socketLog, () => situation.snapshot());
-    });
-    socket.on('dispatch:recommend', (payload, ack) => {
-      void respond(ack, socketLog, () => dispatch.recommendUnits(parseOrThrow(RecommendUnitsCommand, payload)));
-    });
-    socket.on('dispatch:assign', (payload, ack) => {
-      void respond(ack, socketLog, () => dispatch.assignUnit(parseOrThrow(AssignUnitCommand, payload)));
-    });
-    socket.on('assignment:report', (payload, ack) => {
-      void respond(ack, socketLog, () => dispatch.reportAssignment(parseOrThrow(ReportAssignmentCommand, payload)));
-    });
-    socket.on('assignment:route', (payload, ack) => {
-      void respond(ack, socketLog, () =>
-        dispatch.assignmentRoute(parseOrThrow(AssignmentRouteCommand, payload).incidentId),
+    for (const [event, handler] of Object.entries(handlers) as [OpsCommandName, Handler][]) {
+      (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(
+        event,
+        (payload, ack) => {
+          void respond(
+            ack,
+            socketLog,
+            async () => {
+              const needed = COMMAND_ROLES[event];
+              if (!hasRole(session.role, needed)) forbid(`${event} needs the ${needed} role; you are ${session.role}`);
+              return handler(payload, session);
+            },
+            (failure) => {
+              if (failure.error.code === 'FORBIDDEN') deps.onRefused('FORBIDDEN');
+            },
+          );
+        },
       );
-    });
-    socket.on('unit:report', (payload, ack) => {
-      void respond(ack, socketLog, () => dispatch.reportUnit(parseOrThrow(ReportUnitCommand, payload)));
-    });
-    socket.on('incident:create', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.create(parseOrThrow(CreateIncidentCommand, payload)));
-    });
-    socket.on('incident:transition', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.transition(parseOrThrow(TransitionIncidentCommand, payload)));
-    });
-    socket.on('incident:note', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.addNote(parseOrThrow(AddNoteCommand, payload)));
-    });
-    socket.on('incident:attach', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.addAttachment(parseOrThrow(AddAttachmentCommand, payload)));
-    });
-    socket.on('incident:merge', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.merge(parseOrThrow(MergeIncidentsCommand, payload)));
-    });
-    socket.on('incident:link', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.link(parseOrThrow(LinkIncidentsCommand, payload)));
-    });
-    socket.on('incident:priority', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.setPriority(parseOrThrow(SetPriorityCommand, payload)));
-    });
-    socket.on('incident:supervise', (payload, ack) => {
-      void respond(ack, socketLog, () => lifecycle.superviseByHand(parseOrThrow(SuperviseIncidentCommand, payload)));
-    });
-    socket.on('incident:timeline', (payload, ack) => {
-      void respond(ack, socketLog, async () => {
-        const { incidentId } = parseOrThrow(IncidentTimelineCommand, payload);
-        const { incident, timeline } = await lifecycle.timeline(incidentId);
-        const linked = await alarms.store.alarmsOfIncident(incidentId, now() - ALARM_LOOKBACK_MS);
-        return { incident, timeline, alarms: linked };
-      });
-    });
-    socket.on('incidents:statistics', (payload, ack) => {
-      void respond(ack, socketLog, () => stats.statistics(parseOrThrow(StatisticsCommand, payload).window ?? 'today'));
-    });
-    socket.on('incidents:overdue', (_payload, ack) => {
-      void respond(ack, socketLog, async () => ({ items: await stats.overdue() }));
-    });
-    socket.on('alarm:act', (payload, ack) => {
-      void respond(ack, socketLog, () => alarms.act(parseOrThrow(AlarmActionCommand, payload)));
-    });
-    socket.on('health:snapshot', (payload, ack) => {
-      void respond(ack, socketLog, async () => {
-        parseOrThrow(HealthSnapshotCommand, payload);
-        return health.report();
-      });
-    });
+    }
   });
 }

@@ -1,6 +1,7 @@
 import type { ActiveWeatherAlert, Alarm, Clock, Snapshot } from '@beacon/shared';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { UnitStore } from '../units/unit-store.ts';
+import type { Areas } from '../auth/areas.ts';
 
 /** How far back closed incidents stay in a snapshot, so the wall can show today's closures. */
 const CLOSED_LOOKBACK_MS = 24 * 3600_000;
@@ -13,6 +14,7 @@ export function createSituation({
   demoNotice,
   weatherAlerts,
   openAlarms,
+  areas,
   drillId = null,
 }: {
   units: UnitStore;
@@ -23,11 +25,15 @@ export function createSituation({
   openAlarms: () => Promise<Alarm[]>;
   clock: Clock;
   demoNotice: string | null;
+  /** Which jurisdictions a screen may see. */
+  areas: Areas;
   /** The drill this server runs, or null for the live server: screens see only incidents of their own. */
   drillId?: string | null;
 }) {
   return {
-    async snapshot(): Promise<Snapshot> {
+    /** The situation as a screen of `area` (an adcode) sees it: its jurisdiction and everything below. */
+    async snapshot(area: string): Promise<Snapshot> {
+      const inArea = (lon: number | null, lat: number | null) => areas.containsPoint(area, lon, lat);
       const now = clock.now();
       const [unitList, incidentList, alerts, alarms] = await Promise.all([
         units.listUnits(),
@@ -40,11 +46,13 @@ export function createSituation({
       return {
         serverTime: now,
         demoNotice,
-        units: unitList,
+        units: unitList.filter((u) => inArea(u.lon, u.lat)),
         drillId,
-        incidents: own,
-        weatherAlerts: alerts,
-        alarms: alarms.filter((a) => a.drillId === drillId).sort((a, b) => b.lastSeenAt - a.lastSeenAt),
+        incidents: own.filter((i) => areas.contains(area, i.jurisdiction)),
+        weatherAlerts: alerts.filter((a) => inArea(a.lon, a.lat)),
+        alarms: alarms
+          .filter((a) => a.drillId === drillId && inArea(a.lon, a.lat))
+          .sort((a, b) => b.lastSeenAt - a.lastSeenAt),
       };
     },
   };

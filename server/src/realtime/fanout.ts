@@ -6,9 +6,18 @@ import type { BeaconRedis } from '../redis/scripts.ts';
 
 type DomainEvents = Pick<OpsServerToClientEvents, DomainEventName>;
 
+/** Which screens hear what: the rooms of the jurisdictions a change concerns (see server/src/auth/areas.ts). */
+export interface FanoutRouting {
+  /** Rooms that must hear a domain event. */
+  roomsOf<E extends DomainEventName>(event: E, payload: Parameters<DomainEvents[E]>[0]): string[];
+  /** Rooms that must hear of a unit at this point. */
+  roomsOfPoint(lon: number, lat: number): string[];
+}
+
 /**
  * The one way domain changes reach screens: each domain event is appended to the events stream
- * (so a reconnecting client or a replay can continue from it) and then emitted on `/ops`.
+ * (so a reconnecting client or a replay can continue from it) and then emitted on `/ops` to the rooms of
+ * the jurisdictions it concerns (`routing`): a county's screens hear of their county, the city's of all.
  * GPS positions are merged per unit and flushed once per tick as `units:moved`.
  */
 export function createFanout({
@@ -18,6 +27,7 @@ export function createFanout({
   log,
   tickMs,
   streamMaxLen,
+  routing,
 }: {
   io: Server;
   redis: BeaconRedis;
@@ -25,15 +35,24 @@ export function createFanout({
   log: Logger;
   tickMs: number;
   streamMaxLen: number;
+  routing: FanoutRouting;
 }) {
   const ops = io.of(OPS_NAMESPACE);
   const pendingPositions = new Map<string, UnitPosition>();
 
   function flushPositions(): void {
     if (pendingPositions.size === 0) return;
-    const positions = [...pendingPositions.values()];
+    // One batch per room: a screen is in exactly one room, so it gets each position once.
+    const byRoom = new Map<string, UnitPosition[]>();
+    for (const position of pendingPositions.values()) {
+      for (const room of routing.roomsOfPoint(position.lon, position.lat)) {
+        let batch = byRoom.get(room);
+        if (!batch) byRoom.set(room, (batch = []));
+        batch.push(position);
+      }
+    }
     pendingPositions.clear();
-    ops.emit('units:moved', { positions });
+    for (const [room, positions] of byRoom) ops.to(room).emit('units:moved', { positions });
   }
   const timer = setInterval(flushPositions, tickMs);
   timer.unref();
@@ -56,7 +75,8 @@ export function createFanout({
       } catch (error) {
         log.warn({ err: error, event }, 'could not append domain event to stream');
       }
-      (ops.emit as (event: string, payload: unknown) => boolean)(event, payload);
+      const rooms = routing.roomsOf(event, payload);
+      if (rooms.length > 0) (ops.to(rooms).emit as (event: string, payload: unknown) => boolean)(event, payload);
     },
 
     /** Queue a unit's new position for the next tick; later fixes of the same unit replace earlier ones. */
