@@ -13,8 +13,8 @@ export interface CameraOptions {
   random: Random;
   /** Delay from creation to the first walk-on; default 5 s. */
   firstWalkOnAfterMs?: number;
-  /** Time between walk-ons, drawn uniformly; default 2–4 minutes. */
-  walkOnEveryMs?: Range;
+  /** Time between random walk-ons, drawn uniformly; default 2–4 minutes; null: none (scripted only). */
+  walkOnEveryMs?: Range | null;
   /** How many cameras see one person; default 1–3. */
   camerasPerWalkOn?: Range;
   /** Time between two cameras' detections of the same person; default 2–6 s. */
@@ -40,10 +40,24 @@ export interface WalkOn {
 export interface Cameras {
   /** Walk-ons started so far, oldest first (the last 50). */
   readonly walkOns: readonly WalkOn[];
-  /** When the next walk-on starts, clock time. */
+  /** When the next random walk-on starts, clock time (Infinity when there are none). */
   nextWalkOnAt(): number;
+  /** Start a scripted walk-on now at a point of a corridor; its detections come out of the next ticks. */
+  walkOn(spec: WalkOnSpec): WalkOn;
+  /** A camera reports a person who is not there: one detection, now. */
+  falsePositive(spec: { corridor: Corridor; distanceM: number; confidence: number }): void;
   /** Start a walk-on if one is due and return every detection whose time has come. */
   tick(): PedestrianDetectedInput[];
+}
+
+/** Where and how a scripted walk-on happens. */
+export interface WalkOnSpec {
+  corridor: Corridor;
+  distanceM: number;
+  direction: 'up' | 'down';
+  /** How many neighbouring cameras see the person. */
+  cameras: number;
+  confidence?: Range;
 }
 
 interface PlannedDetection {
@@ -70,24 +84,36 @@ export function createCameras({
   eventIds = createEventIds('ped'),
 }: CameraOptions): Cameras {
   if (corridors.length === 0) throw new Error('cameras need at least one corridor');
-  checkRange('walkOnEveryMs', walkOnEveryMs, 1);
+  if (walkOnEveryMs) checkRange('walkOnEveryMs', walkOnEveryMs, 1);
   checkRange('camerasPerWalkOn', camerasPerWalkOn, 1);
   checkRange('detectionGapMs', detectionGapMs, 0);
   checkRange('confidence', confidence, 0);
   if (confidence[1] > 1) throw new Error('confidence must be within 0..1');
 
-  let nextAt = clock.now() + firstWalkOnAfterMs;
+  let nextAt = walkOnEveryMs ? clock.now() + firstWalkOnAfterMs : Number.POSITIVE_INFINITY;
   const walkOns: WalkOn[] = [];
   let pending: PlannedDetection[] = [];
 
-  function startWalkOn(now: number): void {
+  function cameraNumberAt(corridor: Corridor, distanceM: number): { nearest: number; onCorridor: number } {
+    const onCorridor = Math.max(1, Math.ceil(corridor.lengthM / cameraSpacingM));
+    return { nearest: Math.min(onCorridor, Math.floor(distanceM / cameraSpacingM) + 1), onCorridor };
+  }
+  const cameraId = (corridor: Corridor, k: number) => `CAM-${corridor.ref}-${String(k).padStart(2, '0')}`;
+
+  function startRandomWalkOn(now: number): void {
     const corridor = pick(random, corridors);
     const distanceM = uniform(random, 0, corridor.lengthM);
-    const at = pointAt(corridor, distanceM);
     const direction = random() < 0.5 ? 'up' : 'down';
-    const camerasOnCorridor = Math.max(1, Math.ceil(corridor.lengthM / cameraSpacingM));
-    const nearest = Math.min(camerasOnCorridor, Math.floor(distanceM / cameraSpacingM) + 1);
-    const howMany = Math.min(camerasOnCorridor, integer(random, camerasPerWalkOn[0], camerasPerWalkOn[1]));
+    const cameras = integer(random, camerasPerWalkOn[0], camerasPerWalkOn[1]);
+    startWalkOn(now, { corridor, distanceM, direction, cameras });
+  }
+
+  function startWalkOn(now: number, spec: WalkOnSpec): WalkOn {
+    const { corridor, distanceM, direction } = spec;
+    const seenWith = spec.confidence ?? confidence;
+    const at = pointAt(corridor, distanceM);
+    const { nearest, onCorridor: camerasOnCorridor } = cameraNumberAt(corridor, distanceM);
+    const howMany = Math.min(camerasOnCorridor, spec.cameras);
     // Neighbouring cameras in the direction of traffic, stepping back at the end of the corridor.
     const step = direction === 'up' ? 1 : -1;
     const cameraNumbers: number[] = [];
@@ -95,7 +121,7 @@ export function createCameras({
       cameraNumbers.push(k);
     }
     for (let k = nearest - step; cameraNumbers.length < howMany; k -= step) cameraNumbers.push(k);
-    const cameraIds = cameraNumbers.map((k) => `CAM-${corridor.ref}-${String(k).padStart(2, '0')}`);
+    const cameraIds = cameraNumbers.map((k) => cameraId(corridor, k));
 
     // The person drifts a few metres between sightings; each camera estimates the position with an error.
     let t = now;
@@ -114,23 +140,46 @@ export function createCameras({
         payload: {
           lon: round(seen.lon, 6),
           lat: round(seen.lat, 6),
-          confidence: round(uniform(random, confidence[0], confidence[1]), 2),
+          confidence: round(uniform(random, seenWith[0], seenWith[1]), 2),
           cameraId,
           direction,
         },
       });
     }
-    walkOns.push({ corridorRef: corridor.ref, lon: at.lon, lat: at.lat, direction, startedAt: now, cameraIds });
+    const walkOn: WalkOn = {
+      corridorRef: corridor.ref,
+      lon: at.lon,
+      lat: at.lat,
+      direction,
+      startedAt: now,
+      cameraIds,
+    };
+    walkOns.push(walkOn);
     if (walkOns.length > 50) walkOns.shift();
+    return walkOn;
   }
 
   return {
     walkOns,
     nextWalkOnAt: () => nextAt,
+    walkOn: (spec) => startWalkOn(clock.now(), spec),
+    falsePositive({ corridor, distanceM, confidence: seen }) {
+      const at = pointAt(corridor, distanceM);
+      const spot = jitter(random, at.lon, at.lat, positionErrorM);
+      pending.push({
+        at: clock.now(),
+        payload: {
+          lon: round(spot.lon, 6),
+          lat: round(spot.lat, 6),
+          confidence: round(seen, 2),
+          cameraId: cameraId(corridor, cameraNumberAt(corridor, distanceM).nearest),
+        },
+      });
+    },
     tick() {
       const now = clock.now();
-      if (now >= nextAt) {
-        startWalkOn(now);
+      if (walkOnEveryMs && now >= nextAt) {
+        startRandomWalkOn(now);
         // After a long pause (a stopped clock, a sleeping laptop) start one walk-on, not a backlog.
         nextAt = now + uniform(random, walkOnEveryMs[0], walkOnEveryMs[1]);
       }

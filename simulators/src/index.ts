@@ -11,3 +11,4 @@ export * from './random.ts';
 export * from './region.ts';
 export * from './route.ts';
 export * from './weather.ts';
+export * from './scenario/index.ts';

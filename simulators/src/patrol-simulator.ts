@@ -37,6 +37,8 @@ export interface PatrolSimulatorOptions {
    */
   terminals: Readonly<Record<string, DeviceCredentials>>;
   patrols?: Partial<Omit<PatrolOptions, 'corridors' | 'clock' | 'random'>>;
+  /** Drive these cars instead of creating them (a scenario player owns its fleet and moves it). */
+  fleet?: Patrols;
   crews?: Partial<Omit<CrewOptions, 'clock' | 'random' | 'patrols' | 'link' | 'log'>>;
   /** Prefix of GPS event ids; must be unique per run (the server de-duplicates per device for a day). */
   runId: string;
@@ -70,18 +72,21 @@ export function startPatrolSimulator({
   gateway: gatewayCredentials,
   terminals: terminalCredentials,
   patrols: patrolTuning = {},
+  fleet,
   crews: crewTuning = {},
   runId,
   ackTimeoutMs = 5_000,
   socketOptions = {},
 }: PatrolSimulatorOptions): PatrolSimulator {
-  const patrols = createPatrols({
-    eventIds: createEventIds(`${runId}-gps`),
-    ...patrolTuning,
-    corridors,
-    clock,
-    random,
-  });
+  const patrols =
+    fleet ??
+    createPatrols({
+      eventIds: createEventIds(`${runId}-gps`),
+      ...patrolTuning,
+      corridors,
+      clock,
+      random,
+    });
   const device = (credentials: DeviceCredentials) =>
     createDeviceClient({ serverUrl, ...credentials, log, ackTimeoutMs, socketOptions });
   const gateway = device(gatewayCredentials);

@@ -21,6 +21,8 @@ export interface WeatherOptions {
 export interface WeatherStation {
   readonly id: string;
   readonly corridorRef: string;
+  /** Distance along its corridor, metres (the stake). */
+  readonly stakeM: number;
   readonly lon: number;
   readonly lat: number;
   /** Local climate: colder on high ground, some spots are foggier than others. */
@@ -66,6 +68,7 @@ export function createWeather({
     return {
       id: `WS-${String(i + 1).padStart(width, '0')}`,
       corridorRef: at.corridor.ref,
+      stakeM: Math.round(at.distanceM),
       lon: round(point.lon, 6),
       lat: round(point.lat, 6),
       tempOffsetC: uniform(random, -2.5, 1),

@@ -1,0 +1,4 @@
+export * from './load.ts';
+export * from './player.ts';
+export * from './runner.ts';
+export * from './schema.ts';
