@@ -83,6 +83,8 @@ export function createProjector(deps: {
     pedestrianMergeRadiusM: number;
     pedestrianMergeWindowMs: number;
     pedestrianSectionM: number;
+    /** The drill this server runs (its incidents carry the id); detections correlate within it. */
+    drillId?: string | null;
   };
 }) {
   const { redis, keys, clock, log, units, incidents, fanout, roads, weatherAlerts, lifecycle, alarms, config } = deps;
@@ -131,7 +133,7 @@ export function createProjector(deps: {
     const searchM = Math.max(config.pedestrianSectionM, config.pedestrianMergeRadiusM);
     const candidates = await incidents.nearbyOpen(detection.lon, detection.lat, searchM);
     const correlated = correlatePedestrian(
-      { ts: detection.ts, stake, drillId: null },
+      { ts: detection.ts, stake, drillId: config.drillId ?? null },
       candidates,
       {
         sectionM: config.pedestrianSectionM,
