@@ -4,17 +4,19 @@
  *   1. Redis: REDIS_URL if set, else a private redis-server with its AOF in $BEACON_DATA_DIR/redis.
  *   2. Client: built when client/dist is missing or older than its sources (not with --dev, nor with
  *      BEACON_SKIP_CLIENT_BUILD=1).
- *   3. Server: in this process, on PORT (default 8080).
- *   4. Demo feed: patrols, camera walk-ons and weather stations, unless BEACON_DEMO=0.
+ *   3. Server: in this process, on PORT (default 8080); with --nodes N, N − 1 more server nodes, each a
+ *      process of its own (server/src/main.ts) on PORT+1 … PORT+N−1, sharing the same Redis.
+ *   4. Demo feed: patrols, camera walk-ons and weather stations, unless BEACON_DEMO=0 (into the first node).
  *   5. --dev: Vite dev server proxying to the server.
  *
- * Ctrl-C / SIGTERM stops demo, server, Vite and Redis in that order and exits 0; a second Ctrl-C forces it.
+ * Ctrl-C / SIGTERM stops demo, the other nodes, the server, Vite and Redis in that order and exits 0; a
+ * second Ctrl-C forces it.
  *
  * Environment: PORT, HOST, REDIS_URL, LOG_LEVEL and the server's other variables; BEACON_DATA_DIR (default
  * <repo>/.beacon), BEACON_DEMO (0 turns the feed off), BEACON_DEMO_SPEED (patrol speed-up, default 20),
  * BEACON_SKIP_CLIENT_BUILD (1 skips the build), BEACON_DEV_PORT (Vite, default 5173).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +48,23 @@ class Aborted extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Options
 
+const usage = 'Usage: tsx scripts/start.ts [--dev] [--nodes N]';
 const args = process.argv.slice(2);
-const unknownArgs = args.filter((a) => a !== '--dev');
+let nodeCount = 1;
+const unknownArgs: string[] = [];
+for (let i = 0; i < args.length; i += 1) {
+  const arg = args[i]!;
+  if (arg === '--dev') continue;
+  const nodes = arg === '--nodes' ? args[++i] : arg.startsWith('--nodes=') ? arg.slice('--nodes='.length) : null;
+  if (nodes === null) unknownArgs.push(arg);
+  else if (/^([1-9]|1[0-6])$/.test(nodes ?? '')) nodeCount = Number(nodes);
+  else {
+    complain(`--nodes must be a whole number from 1 to 16, got "${nodes ?? ''}". ${usage}`);
+    process.exit(2);
+  }
+}
 if (unknownArgs.length > 0) {
-  complain(`unknown argument ${unknownArgs.join(' ')}. Usage: tsx scripts/start.ts [--dev]`);
+  complain(`unknown argument ${unknownArgs.join(' ')}. ${usage}`);
   process.exit(2);
 }
 const dev = args.includes('--dev');
@@ -78,9 +93,11 @@ const running: {
   releaseLock?: () => void;
   redis?: RedisProcess;
   server?: RunningServer;
+  /** Server nodes 2 … N (`--nodes N`), one process each. */
+  nodes: ChildProcess[];
   demo?: Demo;
   vite?: ChildProcess;
-} = {};
+} = { nodes: [] };
 let stopping = false;
 let startup: Promise<void> = Promise.resolve();
 
@@ -121,7 +138,7 @@ async function start(): Promise<void> {
     checkpoint();
   }
 
-  const config = loadConfig({
+  const nodeEnv: NodeJS.ProcessEnv = {
     ...env,
     REDIS_URL: redisUrl,
     BEACON_DEMO_NOTICE: env.BEACON_DEMO_NOTICE ?? (demoEnabled ? `demo×${demoSpeed}` : undefined),
@@ -130,7 +147,8 @@ async function start(): Promise<void> {
       env.BEACON_IMPLAUSIBLE_SPEED_KMH ?? (demoEnabled ? String(250 * demoSpeed) : undefined),
     // The demo weather stations send precipitation as a rate in mm/h.
     BEACON_RAIN_INTERPRETATION: env.BEACON_RAIN_INTERPRETATION ?? (demoEnabled ? 'ratePerHour' : undefined),
-  });
+  };
+  const config = loadConfig({ ...nodeEnv, BEACON_NODE_ID: nodeIdFor(1) });
   const log = createLogger(config.logLevel);
   running.server = await startServer({ config, log }).catch((error: unknown) => {
     throw explainServerError(error, config, redisUrl);
@@ -138,6 +156,18 @@ async function start(): Promise<void> {
   checkpoint();
   const port = running.server.port;
   const serverUrl = `http://${loopbackFor(config.host)}:${port}`;
+  const nodePorts = [port];
+  for (let n = 2; n <= nodeCount; n += 1) {
+    const nodePort = config.port === 0 ? 0 : config.port + n - 1;
+    nodePorts.push(
+      await startNode(n, { ...nodeEnv, PORT: String(nodePort), BEACON_NODE_ID: nodeIdFor(n) }).catch(
+        (error: unknown) => {
+          throw explainServerError(error, { ...config, port: nodePort }, redisUrl);
+        },
+      ),
+    );
+    checkpoint();
+  }
 
   let demoAccess: DemoAccess | null = null;
   if (demoEnabled) {
@@ -161,7 +191,37 @@ async function start(): Promise<void> {
 
   if (dev) running.vite = startVite(serverUrl);
 
-  printBanner({ port, host: config.host, redisNote, demoAccess });
+  printBanner({ ports: nodePorts, host: config.host, redisNote, demoAccess });
+}
+
+/** With BEACON_NODE_ID and several nodes, node n is `<BEACON_NODE_ID>-n`; otherwise each node names itself. */
+function nodeIdFor(n: number): string | undefined {
+  if (!env.BEACON_NODE_ID) return undefined;
+  return nodeCount > 1 ? `${env.BEACON_NODE_ID}-${n}` : env.BEACON_NODE_ID;
+}
+
+/** Fork server node `n` (server/src/main.ts, same loader) and resolve with its port once it listens. */
+function startNode(n: number, nodeEnv: NodeJS.ProcessEnv): Promise<number> {
+  const child = fork(path.join(repoRoot, 'server/src/main.ts'), [], {
+    env: nodeEnv,
+    // Own process group: Ctrl-C reaches this script only, which stops the nodes in order.
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  running.nodes.push(child);
+  return new Promise((resolve, reject) => {
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message.type === 'listening' && typeof message.port === 'number') resolve(message.port);
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      const reason = `server node ${n} exited (${signal ?? `exit code ${code}`})`;
+      reject(new Error(reason));
+      if (stopping) return;
+      complain(reason);
+      void shutdown(1, reason);
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -286,18 +346,18 @@ function redactUrl(url: string): string {
 }
 
 function printBanner({
-  port,
+  ports,
   host,
   redisNote,
   demoAccess,
 }: {
-  port: number;
+  ports: number[];
   host: string;
   redisNote: string;
   demoAccess: DemoAccess | null;
 }): void {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : loopbackFor(host);
-  const api = `http://${shown}:${port}`;
+  const api = `http://${shown}:${ports[0]}`;
   const ui = dev ? `http://localhost:${devPort}` : api;
   const lines = [
     '',
@@ -310,6 +370,11 @@ function printBanner({
     `  patrol terminal    ${ui}/patrol/BJ-01`,
     `  health             ${api}/healthz`,
     ...(dev ? [`  server (API, WS)   ${api}`] : []),
+    ...(ports.length > 1
+      ? [
+          `  server nodes       ${ports.map((p) => `http://${shown}:${p}`).join('  ')} (one Redis; any node serves any screen)`,
+        ]
+      : []),
     `  redis              ${redisNote}`,
     `  demo feed          ${demoEnabled ? `on (12 patrols, 14 weather stations, a pedestrian walk-on within 5 s, then every 2–4 min${demoSpeed !== 1 ? `, patrols move ×${demoSpeed}` : ''})` : 'off (BEACON_DEMO=0)'}`,
     '',
@@ -345,8 +410,12 @@ async function shutdown(code: number, reason: string): Promise<void> {
   say(`stopping (${reason})…`);
   running.build?.kill('SIGTERM');
   await startup.catch(() => undefined);
-  const { demo, server, vite, redis } = running;
+  const { demo, server, vite, redis, nodes } = running;
   await step('demo feed', demo && (() => demo.stop()));
+  await step(
+    'other server nodes',
+    nodes.length > 0 ? () => Promise.all(nodes.map((n) => stopGroup(n))).then(() => undefined) : undefined,
+  );
   await step('server', server && (() => server.stop()));
   await step('Vite dev server', vite && (() => stopGroup(vite)));
   await step(
@@ -374,7 +443,8 @@ function onSignal(signal: NodeJS.Signals): void {
 
 /** Last resort when we exit without a clean shutdown: leave no child running. */
 function forceStopChildren(): void {
-  const { redis, vite, build } = running;
+  const { redis, vite, build, nodes } = running;
+  for (const node of nodes) if (node.exitCode === null && node.signalCode === null) node.kill('SIGKILL');
   // Redis gets SIGTERM even now: it flushes the AOF and exits on its own within a moment.
   if (redis && redis.process.exitCode === null && redis.process.signalCode === null) redis.process.kill('SIGTERM');
   if (vite?.pid && vite.exitCode === null) {

@@ -7,6 +7,7 @@ import type { Logger } from './log.ts';
 import { createKeys } from './redis/keys.ts';
 import { withScripts } from './redis/scripts.ts';
 import { createFanout } from './realtime/fanout.ts';
+import { createClusterAdapter } from './realtime/cluster-adapter.ts';
 import { createUnitStore } from './units/unit-store.ts';
 import { createIncidentStore } from './incidents/incident-store.ts';
 import { createIngest } from './ingest/ingest-service.ts';
@@ -59,18 +60,26 @@ export interface AppDeps {
 
 /**
  * Wire Beacon's server from its dependencies. The caller owns `redis` and decides when to `listen()`;
- * the app duplicates it for device ingest and for the two connections that must block (the rules pipeline
- * and the revocation subscriber), and closes those itself.
+ * the app duplicates it for device ingest, for the cluster adapter and for the two connections that must
+ * block (the rules pipeline and the revocation subscriber), and closes those itself.
+ *
+ * Any number of apps (server nodes, in one process or many) may share one Redis: broadcasts reach every
+ * node's screens through the cluster adapter, and the rules workers share the ingest stream through the
+ * consumer group, each under its own `nodeId`.
  */
-export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
+export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppDeps) {
+  const nodeId = config.nodeId ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const log = rootLog.child({ node: nodeId });
   const redis = withScripts(rawRedis);
   // A drill server keeps everything under its own key space beside the live one.
   const keys = createKeys(config.drillId ? `${config.keyPrefix}:drill:${config.drillId}` : config.keyPrefix);
   const httpServer = http.createServer();
+  const adapterRedis = rawRedis.duplicate();
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 2e6,
     cors: { origin: true },
+    adapter: createClusterAdapter({ redis: adapterRedis, keys, blockMs: config.pipelineBlockMs }),
   });
 
   const jurisdictions = loadJurisdictions(config.regionDir);
@@ -189,7 +198,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     redis: workerRedis,
     stream: keys.ingestStream,
     group: keys.rulesGroup,
-    consumer: `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    consumer: nodeId,
     projector: trackFeedHealth(projector, health, log.child({ module: 'feed-health' })),
     log: log.child({ module: 'rules-worker' }),
     blockMs: config.pipelineBlockMs,
@@ -203,7 +212,7 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
     log: log.child({ module: 'retention' }),
   });
   const subscriber = rawRedis.duplicate();
-  for (const connection of [ingestRedis, workerRedis, subscriber]) {
+  for (const connection of [ingestRedis, workerRedis, subscriber, adapterRedis]) {
     connection.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   }
   const dispatch = createDispatch({
@@ -312,8 +321,11 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
   );
 
   return {
+    nodeId,
     httpServer,
     io,
+    worker,
+    healthPush,
     ingest,
     devices,
     dispatch,
@@ -351,11 +363,11 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       });
     },
 
-    /** Stop accepting and disconnect every socket, then stop the pipeline after its current read. Does not close `redis`. */
+    /**
+     * Stop the pipeline after its current read and send the positions it queued (to every node's screens),
+     * then stop accepting and disconnect every socket. Does not close `redis`.
+     */
     async close(): Promise<void> {
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-      });
       retention.stop();
       healthPush.stop();
       await deadlines.stop();
@@ -363,9 +375,15 @@ export function createApp({ redis: rawRedis, clock, config, log }: AppDeps) {
       await worker.stop();
       fanout.flushPositions();
       fanout.close();
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
       workerRedis.disconnect();
       subscriber.disconnect();
       ingestRedis.disconnect();
+      // QUIT after the broadcasts already sent to the adapter's stream (the last positions) are written.
+      if (adapterRedis.status === 'ready') await adapterRedis.quit().catch(() => adapterRedis.disconnect());
+      else adapterRedis.disconnect();
     },
   };
 }

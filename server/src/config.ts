@@ -14,6 +14,15 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')
     .default('beacon'),
+  /**
+   * This server node's name among the nodes sharing one Redis: its consumer name in the rules group and its
+   * name in logs. Must be unique per running node; null: `<hostname>-<pid>-<random>`, new on every start.
+   */
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : and - only')
+    .nullable()
+    .default(null),
   /** How often batched GPS positions are flushed to screens. */
   tickMs: z.coerce.number().int().min(20).max(10_000).default(250),
   /** Detections within this radius and window fold into one open pedestrian incident. */
@@ -129,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: pick('HOST'),
     redisUrl: pick('REDIS_URL') ?? '',
     keyPrefix: pick('BEACON_KEY_PREFIX'),
+    nodeId: pick('BEACON_NODE_ID'),
     tickMs: pick('BEACON_TICK_MS') as unknown as number,
     pedestrianMergeRadiusM: pick('BEACON_PEDESTRIAN_MERGE_RADIUS_M') as unknown as number,
     pedestrianMergeWindowMs: pick('BEACON_PEDESTRIAN_MERGE_WINDOW_MS') as unknown as number,

@@ -4,8 +4,11 @@ import type { Logger } from '../log.ts';
 import type { FeedHealthStore } from './feed-health-store.ts';
 
 /**
- * Push `health:updated` to every screen when the feed-health counts change, checked every `intervalMs`
- * (so at most that often). Nothing is computed while no screen is connected.
+ * Push `health:updated` to this node's screens when the feed-health counts change, checked every
+ * `intervalMs` (so at most that often). Nothing is computed while no screen is connected here.
+ *
+ * Node-local on purpose: every server node computes the same counts from the shared Redis and runs this
+ * timer, so a broadcast through the cluster adapter would reach each screen once per node.
  */
 export function createHealthPush({
   io,
@@ -36,7 +39,7 @@ export function createHealthPush({
       const fingerprint = JSON.stringify(counts);
       if (fingerprint !== lastSent) {
         lastSent = fingerprint;
-        ops.emit('health:updated', summary);
+        ops.local.emit('health:updated', summary);
       }
     } catch (error) {
       log.warn({ err: error }, 'could not compute feed health');

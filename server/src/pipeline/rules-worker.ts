@@ -35,6 +35,8 @@ export function createRulesWorker({
 }) {
   let running = false;
   let loop: Promise<void> | null = null;
+  /** Entries this consumer projected (counted before their XACK), and how many it took over from another. */
+  const counts = { projected: 0, claimed: 0 };
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -48,6 +50,7 @@ export function createRulesWorker({
   async function handle(entries: RawEntries): Promise<void> {
     if (entries.length === 0) return;
     await projector.project(entries.map(entryFromRaw));
+    counts.projected += entries.length;
     await redis.xack(stream, group, ...entries.map(([id]) => id));
   }
 
@@ -76,6 +79,7 @@ export function createRulesWorker({
     const live = entries.filter((e) => e && Array.isArray(e[1]));
     if (live.length > 0) {
       log.info({ count: live.length }, 'claimed entries abandoned by another consumer');
+      counts.claimed += live.length;
       await handle(live);
     }
   }
@@ -103,6 +107,14 @@ export function createRulesWorker({
   }
 
   return {
+    /** This consumer's name in the group. */
+    consumer,
+
+    /** What this consumer has done since it was created (for tests, benchmarks and operators). */
+    counts(): { projected: number; claimed: number } {
+      return { ...counts };
+    },
+
     async start(): Promise<void> {
       await ensureGroup();
       await drainOwnPending();

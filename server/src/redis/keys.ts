@@ -55,6 +55,10 @@ export function createKeys(prefix: string) {
     healthStation: (stationId: string) => `${prefix}:health:station:${stationId}`,
     /** Feed health, per unit: the newest fix seen and its implausible jumps. */
     healthUnit: (unitId: string) => `${prefix}:health:unit:${unitId}`,
+    /** Stream through which the Socket.IO redis-streams adapter relays broadcasts between server nodes. */
+    adapterStream: `${prefix}:sio`,
+    /** Prefix of the adapter's pub/sub channels (requests between nodes, e.g. fetchSockets). */
+    adapterChannelPrefix: `${prefix}:sio`,
     /** Consumer group of the rules pipeline on the ingest stream. */
     rulesGroup: 'rules',
   };
