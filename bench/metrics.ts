@@ -76,7 +76,7 @@ export function processMeter() {
 }
 
 /** Busy CPU time of the whole machine (all processes) in ms, from /proc/stat; null where unavailable. */
-function machineBusyMs(): number | null {
+export function machineBusyMs(): number | null {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
