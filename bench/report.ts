@@ -519,10 +519,11 @@ export function renderMarkdown(report: BenchReport): string {
     '## Reproduce',
     '',
     '```sh',
-    'pnpm bench                 # about 75 s; writes this file',
+    'pnpm bench                 # about 4 minutes; writes this file',
     'pnpm bench --no-profile    # without the profiling phase',
-    'pnpm bench --quick         # short windows, to try the bench itself',
+    'pnpm bench --quick         # short windows, under 2 minutes',
     'pnpm bench --only=relay-single,ingest-single --out=/tmp/bench.md   # some scenarios; no --out: summary only',
+    'pnpm bench --only=latency-bare,latency-beacon,fanout-bare,fanout-beacon,fanout-beacon-2,ingest-1-node,ingest-2-node,catch-up --out=/tmp/rt.md',
     '```',
     '',
   );
