@@ -94,7 +94,7 @@ describe('scale-out: two server nodes on one Redis', () => {
       }),
     ).toMatchObject({ ok: true, data: { accepted: 1 } });
     const incident = await createdOnA;
-    expect(incident).toMatchObject({ type: 'pedestrian', state: 'open', detections: 1 });
+    expect(incident).toMatchObject({ type: 'pedestrian', state: 'received', detections: 1 });
     await a.settled();
 
     await barrier([screenA, screenB]);
