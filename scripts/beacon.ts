@@ -4,6 +4,7 @@
  *   devices:add <deviceId> --kind camera|weather|patrol [--unit <unitId>] [--station <stationId>] [--replace]
  *   devices:list
  *   devices:revoke <deviceId>
+ *   drill:run <scenario> [--speed N] [--id D-…] [--port P] [--keep]   (docs/DRILLS.md)
  *   region:import <extract> --bbox minLon,minLat,maxLon,maxLat --out <dir> [options]   (no Redis needed)
  *
  * Redis: REDIS_URL, else the private Redis of a running `pnpm start` ($BEACON_DATA_DIR/redis.url),
@@ -19,6 +20,7 @@ import { createDeviceStore } from '../server/src/devices/device-store.ts';
 import { createKeys } from '../server/src/redis/keys.ts';
 import { IMPORT_USAGE, ImportUsageError, runRegionImport } from './region/import-osm.ts';
 import { ACCESS_USAGE, AccessUsageError, runAccessCommand } from './access-commands.ts';
+import { DRILL_USAGE, DrillUsageError, isDrillCommand, runDrillCommand } from './drills/commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +32,7 @@ const USAGE = `usage: pnpm beacon <command>
   devices:revoke <deviceId>
       revoke a device's key; its connections are cut at once
 ${ACCESS_USAGE}
+${DRILL_USAGE}
 ${IMPORT_USAGE}`;
 
 /** Where the Redis of this installation is: REDIS_URL, or the one a running `pnpm start` wrote down. */
@@ -60,6 +63,12 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'region:import') {
     await runRegionImport(rest).catch((error: unknown) => {
       throw error instanceof ImportUsageError ? new UsageError(error.message) : error;
+    });
+    return;
+  }
+  if (isDrillCommand(command)) {
+    await runDrillCommand(command, rest, () => resolveRedisUrl()).catch((error: unknown) => {
+      throw error instanceof DrillUsageError ? new UsageError(error.message) : error;
     });
     return;
   }
