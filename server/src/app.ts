@@ -6,8 +6,10 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createKeys } from './redis/keys.ts';
 import { withScripts } from './redis/scripts.ts';
-import { createFanout } from './realtime/fanout.ts';
+import { createFanout, type FanoutRouting } from './realtime/fanout.ts';
 import { createClusterAdapter } from './realtime/cluster-adapter.ts';
+import { createCatchup } from './realtime/catchup.ts';
+import { trackServerStatus } from './realtime/server-status.ts';
 import { createUnitStore } from './units/unit-store.ts';
 import { createIncidentStore } from './incidents/incident-store.ts';
 import { createIngest } from './ingest/ingest-service.ts';
@@ -80,11 +82,35 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     maxHttpBufferSize: 2e6,
     cors: { origin: true },
     adapter: createClusterAdapter({ redis: adapterRedis, keys, blockMs: config.pipelineBlockMs }),
+    // A screen that drops for a moment gets its missed packets from Socket.IO itself (kept by the adapter);
+    // longer gaps are replayed from the events stream (situation:catchup). Sign-in is checked again either way.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
 
   const jurisdictions = loadJurisdictions(config.regionDir);
   const areas = createAreas(jurisdictions);
   const stations = loadWeatherStations(config.regionDir);
+  const fanoutRouting: FanoutRouting = {
+    roomsOfPoint: (lon, lat) => areas.roomsOfPoint(lon, lat),
+    roomsOf(event, payload) {
+      switch (event) {
+        case 'incident:created':
+        case 'incident:updated':
+          return areas.roomsOf((payload as Incident).jurisdiction);
+        case 'unit:updated':
+        case 'alarm:changed': {
+          const { lon, lat } = payload as Unit | Alarm;
+          return areas.roomsOfPoint(lon, lat);
+        }
+        case 'alert:changed': {
+          const site = stations.get((payload as WeatherAlertChanged).stationId);
+          return areas.roomsOfPoint(site?.lon ?? null, site?.lat ?? null);
+        }
+        default:
+          return areas.roomsOf(null);
+      }
+    },
+  };
   const fanout = createFanout({
     io,
     redis,
@@ -92,27 +118,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     log: log.child({ module: 'fanout' }),
     tickMs: config.tickMs,
     streamMaxLen: config.streamMaxLen,
-    routing: {
-      roomsOfPoint: (lon, lat) => areas.roomsOfPoint(lon, lat),
-      roomsOf(event, payload) {
-        switch (event) {
-          case 'incident:created':
-          case 'incident:updated':
-            return areas.roomsOf((payload as Incident).jurisdiction);
-          case 'unit:updated':
-          case 'alarm:changed': {
-            const { lon, lat } = payload as Unit | Alarm;
-            return areas.roomsOfPoint(lon, lat);
-          }
-          case 'alert:changed': {
-            const site = stations.get((payload as WeatherAlertChanged).stationId);
-            return areas.roomsOfPoint(site?.lon ?? null, site?.lat ?? null);
-          }
-          default:
-            return areas.roomsOf(null);
-        }
-      },
-    },
+    routing: fanoutRouting,
   });
   const units = createUnitStore({ redis, keys, drillId: config.drillId });
   const roads = createRoadNetwork(loadRoadGraph(config.regionDir));
@@ -272,6 +278,8 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     }
     throw new BeaconError('UNAUTHORIZED', "sign in: send { token } or a patrol terminal's { deviceId, key }");
   }
+  const catchup = createCatchup({ redis, keys, routing: fanoutRouting, maxEvents: config.catchupMaxEvents });
+  const serverStatus = trackServerStatus({ io, redis: rawRedis, clock, log: log.child({ module: 'status' }) });
   attachOpsNamespace({
     io,
     dispatch,
@@ -284,6 +292,8 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     stats,
     audit,
     areas,
+    catchup,
+    serverStatus,
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     now: () => clock.now(),
@@ -343,6 +353,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     access,
     auth,
     areas,
+    fanout,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -368,6 +379,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
      * then stop accepting and disconnect every socket. Does not close `redis`.
      */
     async close(): Promise<void> {
+      serverStatus.stop();
       retention.stop();
       healthPush.stop();
       await deadlines.stop();

@@ -57,6 +57,13 @@ const ConfigSchema = z.object({
   /** Per-device rate limit (events per second, sustained) and burst. */
   deviceRatePerS: z.coerce.number().min(1).default(5000),
   deviceBurst: z.coerce.number().min(1).default(20_000),
+  /** Per-person (session actor) rate limit on /ops commands (commands per second, sustained) and burst. */
+  opsCommandRatePerS: z.coerce.number().min(0.1).default(20),
+  opsCommandBurst: z.coerce.number().min(1).default(100),
+  /** Socket.IO connections (/ingest and /ops together) one client address may hold on this node; 0: no limit. */
+  maxConnectionsPerIp: z.coerce.number().int().min(0).default(200),
+  /** Bearer token that may read GET /metrics; null: only loopback addresses may. */
+  metricsToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
   /** How long the rules pipeline blocks waiting for new entries (bounds shutdown time). */
   pipelineBlockMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Entries left unacknowledged this long by a consumer (a crashed server) are taken over by another. */
@@ -108,6 +115,8 @@ const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, '1–32 letters, digits, _ or -')
     .nullable()
     .default(null),
+  /** A reconnecting screen is replayed at most this many missed events; beyond that it reloads a snapshot. */
+  catchupMaxEvents: z.coerce.number().int().min(100).max(1_000_000).default(50_000),
   /** How long a person's login lasts (seconds). */
   sessionTtlS: z.coerce
     .number()
@@ -151,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFutureSkewMs: pick('BEACON_MAX_FUTURE_SKEW_MS') as unknown as number,
     deviceRatePerS: pick('BEACON_DEVICE_RATE_PER_S') as unknown as number,
     deviceBurst: pick('BEACON_DEVICE_BURST') as unknown as number,
+    opsCommandRatePerS: pick('BEACON_OPS_RATE_PER_S') as unknown as number,
+    opsCommandBurst: pick('BEACON_OPS_BURST') as unknown as number,
+    maxConnectionsPerIp: pick('BEACON_MAX_CONNECTIONS_PER_IP') as unknown as number,
+    metricsToken: pick('BEACON_METRICS_TOKEN') ?? null,
     pipelineClaimIdleMs: pick('BEACON_PIPELINE_CLAIM_IDLE_MS') as unknown as number,
     pipelineBlockMs: pick('BEACON_PIPELINE_BLOCK_MS') as unknown as number,
     healthQuietAfterMs: pick('BEACON_HEALTH_QUIET_MS') as unknown as number,
@@ -168,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoNotice: pick('BEACON_DEMO_NOTICE'),
     drillId: pick('BEACON_DRILL_ID') ?? null,
     sessionTtlS: pick('BEACON_SESSION_TTL_S') as unknown as number,
+    catchupMaxEvents: pick('BEACON_CATCHUP_MAX_EVENTS') as unknown as number,
   });
 }

@@ -115,23 +115,62 @@ export interface OpsClientToServerEvents {
 
 /** Facts the server pushes on `/ops`, named `domain:pastTense`. */
 export interface OpsServerToClientEvents {
-  /** Sent once on every (re)connect, before any delta. */
+  /** Sent once on every (re)connect, before any delta — unless a catch-up is sent instead. */
   'situation:snapshot': (snapshot: Snapshot) => void;
+  /** Sent on reconnect instead of the snapshot when the screen's `lastEventId` can be replayed. */
+  'situation:catchup': (catchup: SituationCatchup) => void;
+  /** On connect and whenever this server loses or regains Redis. */
+  'server:status': (status: ServerStatus) => void;
   /** GPS positions merged per unit and flushed once per tick. */
   'units:moved': (batch: { positions: UnitPosition[] }) => void;
   /** A unit appeared or its status changed. */
-  'unit:updated': (unit: Unit) => void;
-  'incident:created': (incident: Incident) => void;
-  'incident:updated': (incident: Incident) => void;
+  'unit:updated': (unit: Unit, meta?: EventMeta) => void;
+  'incident:created': (incident: Incident, meta?: EventMeta) => void;
+  'incident:updated': (incident: Incident, meta?: EventMeta) => void;
   /**
    * A weather hazard's stage moved at a station (raised, lowered or cleared). `alert` is the station's
    * warning after the change (replaces the one with the same `stationId`); null when nothing is up any more.
    */
-  'alert:changed': (payload: WeatherAlertChanged) => void;
+  'alert:changed': (payload: WeatherAlertChanged, meta?: EventMeta) => void;
   /** An alarm opened, was acknowledged, or closed (repeats only update its count, without an event). */
-  'alarm:changed': (alarm: Alarm) => void;
+  'alarm:changed': (alarm: Alarm, meta?: EventMeta) => void;
   /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
   'health:updated': (summary: FeedHealthSummary) => void;
+}
+
+/**
+ * Second argument of every domain event: its id in the events stream (`beacon:events`), or null when the
+ * stream could not be written (Redis down). A screen keeps the newest id it saw and, after a reconnect,
+ * names it in its handshake (`lastEventId`) to be sent what it missed (`situation:catchup`).
+ */
+export interface EventMeta {
+  id: string | null;
+}
+
+/** One domain event as stored in the events stream and replayed on a catch-up. */
+export interface StoredEvent {
+  id: string;
+  type: DomainEventName;
+  payload: unknown;
+}
+
+/**
+ * What a reconnecting screen gets instead of a snapshot when it named the last event it saw and the events
+ * stream still holds everything after it: those events in order (of the screen's area), the units as they
+ * are now (positions are not domain events), and the feed's new last id.
+ */
+export interface SituationCatchup {
+  serverTime: number;
+  after: string;
+  events: StoredEvent[];
+  units: Unit[];
+  lastEventId: string | null;
+}
+
+/** Whether the server can reach Redis: screens show a degraded banner while it cannot. */
+export interface ServerStatus {
+  redis: 'up' | 'down';
+  since: number;
 }
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */

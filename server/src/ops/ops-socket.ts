@@ -41,6 +41,8 @@ import type { Alarms } from '../alarms/alarm-service.ts';
 import type { IncidentStats } from '../stats/stats-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { areaRoom, type Areas } from '../auth/areas.ts';
+import type { Catchup } from '../realtime/catchup.ts';
+import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
 const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -74,8 +76,12 @@ export function attachOpsNamespace(deps: {
   stats: IncidentStats;
   audit: AuditLog;
   areas: Areas;
+  catchup: Catchup;
+  serverStatus: ServerStatusTracker;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
-  onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN') => void;
+  onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED') => void;
+  /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
+  commandLimiter?: { take(key: string, count: number): boolean };
   now: () => number;
   log: Logger;
 }): void {
@@ -228,14 +234,40 @@ export function attachOpsNamespace(deps: {
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
   };
 
+  /**
+   * A screen that names the last event it saw is sent what it missed since (`situation:catchup`), when the
+   * events stream still holds it all; otherwise, and on a first connect, the whole snapshot. The socket has
+   * already joined its room, so events published meanwhile also arrive live: screens drop ids they have.
+   */
+  async function sendInitialState(socket: OpsSocket, session: SessionInfo, lastEventId: unknown): Promise<void> {
+    if (typeof lastEventId === 'string') {
+      const replay = await deps.catchup.replay(lastEventId, session.jurisdiction);
+      if (replay) {
+        const snapshot = await situation.snapshot(session.jurisdiction);
+        socket.emit('situation:catchup', {
+          serverTime: snapshot.serverTime,
+          after: lastEventId,
+          events: replay.events,
+          units: snapshot.units,
+          lastEventId: replay.lastEventId,
+        });
+        return;
+      }
+    }
+    socket.emit('situation:snapshot', await situation.snapshot(session.jurisdiction));
+  }
+
   nsp.on('connection', (socket: OpsSocket) => {
     const session = socket.data.session;
     const socketLog = log.child({ socketId: socket.id, actor: session.actor });
     void socket.join(areaRoom(session.jurisdiction));
-    situation
-      .snapshot(session.jurisdiction)
-      .then((snapshot) => socket.emit('situation:snapshot', snapshot))
-      .catch((error: unknown) => socketLog.warn({ err: error }, 'could not send snapshot on connect'));
+    socket.emit('server:status', deps.serverStatus.current());
+    // Socket.IO recovered the connection (and its missed packets) by itself: nothing to resend.
+    if (!socket.recovered) {
+      sendInitialState(socket, session, socket.handshake.auth?.lastEventId).catch((error: unknown) =>
+        socketLog.warn({ err: error }, 'could not send the situation on connect'),
+      );
+    }
     health
       .summary()
       .then((summary) => socket.emit('health:updated', summary))
@@ -249,12 +281,17 @@ export function attachOpsNamespace(deps: {
             ack,
             socketLog,
             async () => {
+              if (deps.commandLimiter && !deps.commandLimiter.take(session.actor, 1)) {
+                throw new BeaconError('RATE_LIMITED', `${session.name} is sending commands too fast; slow down and retry`);
+              }
               const needed = COMMAND_ROLES[event];
               if (!hasRole(session.role, needed)) forbid(`${event} needs the ${needed} role; you are ${session.role}`);
               return handler(payload, session);
             },
             (failure) => {
-              if (failure.error.code === 'FORBIDDEN') deps.onRefused('FORBIDDEN');
+              if (failure.error.code === 'FORBIDDEN' || failure.error.code === 'RATE_LIMITED') {
+                deps.onRefused(failure.error.code);
+              }
             },
           );
         },

@@ -1,4 +1,10 @@
-import { OPS_NAMESPACE, type DomainEventName, type OpsServerToClientEvents, type UnitPosition } from '@beacon/shared';
+import {
+  OPS_NAMESPACE,
+  type DomainEventName,
+  type EventMeta,
+  type OpsServerToClientEvents,
+  type UnitPosition,
+} from '@beacon/shared';
 import type { Server } from 'socket.io';
 import type { Logger } from '../log.ts';
 import type { Keys } from '../redis/keys.ts';
@@ -58,10 +64,17 @@ export function createFanout({
   timer.unref();
 
   return {
-    /** Append a domain event to the events stream, then push it to every screen. */
-    async publish<E extends keyof DomainEvents>(event: E, payload: Parameters<DomainEvents[E]>[0]): Promise<void> {
+    /**
+     * Append a domain event to the events stream, then push it, with its stream id, to the screens of the
+     * jurisdictions it concerns. Returns the stream id (null when the stream could not be written).
+     */
+    async publish<E extends keyof DomainEvents>(
+      event: E,
+      payload: Parameters<DomainEvents[E]>[0],
+    ): Promise<string | null> {
+      let id: string | null = null;
       try {
-        await redis.xadd(
+        id = await redis.xadd(
           keys.eventsStream,
           'MAXLEN',
           '~',
@@ -76,7 +89,10 @@ export function createFanout({
         log.warn({ err: error, event }, 'could not append domain event to stream');
       }
       const rooms = routing.roomsOf(event, payload);
-      if (rooms.length > 0) (ops.to(rooms).emit as (event: string, payload: unknown) => boolean)(event, payload);
+      if (rooms.length > 0) {
+        (ops.to(rooms).emit as (event: string, payload: unknown, meta: EventMeta) => boolean)(event, payload, { id });
+      }
+      return id;
     },
 
     /** Queue a unit's new position for the next tick; later fixes of the same unit replace earlier ones. */
