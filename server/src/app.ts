@@ -15,6 +15,8 @@ import { createIncidentStore } from './incidents/incident-store.ts';
 import { createIngest } from './ingest/ingest-service.ts';
 import { attachIngestNamespace } from './ingest/ingest-socket.ts';
 import { createRateLimiter } from './ingest/rate-limit.ts';
+import { limitConnectionsPerAddress } from './limits/connection-limit.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { createDeviceStore } from './devices/device-store.ts';
 import { createProjector } from './pipeline/projector.ts';
 import { createRulesWorker } from './pipeline/rules-worker.ts';
@@ -43,6 +45,8 @@ import { createAuth } from './auth/auth-service.ts';
 import { createAreas } from './auth/areas.ts';
 import {
   BeaconError,
+  INGEST_NAMESPACE,
+  OPS_NAMESPACE,
   type Alarm,
   type Incident,
   type SessionInfo,
@@ -245,6 +249,13 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
   });
   const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy, drillId: config.drillId });
 
+  // Before the namespaces' own sign-in middleware: a flood from one address is refused without Redis work.
+  const connectionLimit = limitConnectionsPerAddress({
+    io,
+    namespaces: [INGEST_NAMESPACE, OPS_NAMESPACE],
+    maxPerAddress: config.maxConnectionsPerIp,
+    onRefused: () => void ingest.countRejection('RATE_LIMITED').catch(() => undefined),
+  });
   const ingestNamespace = attachIngestNamespace({
     io,
     ingest,
@@ -296,6 +307,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     serverStatus,
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
+    commandLimiter: createRateLimiter({ clock, ratePerS: config.opsCommandRatePerS, burst: config.opsCommandBurst }),
     now: () => clock.now(),
     log: log.child({ module: 'ops-socket' }),
   });
@@ -327,6 +339,15 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
       regionDir: config.regionDir,
+      metrics: createMetrics({
+        redis: rawRedis,
+        keys,
+        io,
+        ingest,
+        incidents,
+        connectionsRefused: () => connectionLimit.refusedTotal(),
+      }),
+      metricsToken: config.metricsToken,
     }),
   );
 

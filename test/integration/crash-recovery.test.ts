@@ -23,8 +23,12 @@ async function beacon(redisUrl: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
+/**
+ * The real server as its own process: node with tsx as a loader, not the `tsx` CLI, which runs the server
+ * in a child process of its own that a SIGKILL of the CLI would leave running.
+ */
 function startServerProcess(redisUrl: string, port: number): ChildProcess {
-  return spawn(tsx, ['server/src/main.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -39,13 +43,16 @@ function startServerProcess(redisUrl: string, port: number): ChildProcess {
   });
 }
 
+function healthy(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/healthz`)
+    .then((r) => r.ok)
+    .catch(() => false);
+}
+
 async function waitHealthy(port: number): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
+    if (await healthy(port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('server did not become healthy');
@@ -117,6 +124,8 @@ describe('operators and crashes', () => {
     const killed = new Promise((r) => first.once('exit', r));
     first.kill('SIGKILL');
     await killed;
+    // The process that served is gone: nothing answers on its port any more.
+    expect(await healthy(port)).toBe(false);
     const ackedBeforeCrash = acked.size;
 
     servers.push(startServerProcess(redisServer.url, port));

@@ -24,6 +24,9 @@ import type { Situation } from '../ops/situation.ts';
 import type { DeviceStore } from '../devices/device-store.ts';
 import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import { toWireFailure } from '../transport/respond.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { metricsAccess } from '../metrics/metrics-access.ts';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID: 400,
@@ -54,6 +57,8 @@ export function createHttpApp({
   log,
   clientDist,
   regionDir,
+  metrics,
+  metricsToken = null,
 }: {
   redis: BeaconRedis;
   ingest: Ingest;
@@ -66,6 +71,10 @@ export function createHttpApp({
   log: Logger;
   clientDist: string;
   regionDir: string;
+  /** `GET /metrics` (Prometheus); without it the route is not served. */
+  metrics?: Metrics;
+  /** Bearer token that may read /metrics; null: loopback addresses only. */
+  metricsToken?: string | null;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -204,6 +213,21 @@ export function createHttpApp({
       sendFailure(res, error);
     }
   });
+
+  if (metrics) {
+    const allowed = metricsAccess(metricsToken);
+    app.get('/metrics', async (req, res) => {
+      try {
+        allowed(req.ip ?? '', req.get('authorization'));
+        res
+          .type(EXPOSITION_CONTENT_TYPE)
+          .set('Cache-Control', 'no-store')
+          .send(await metrics.render());
+      } catch (error) {
+        sendFailure(res, error);
+      }
+    });
+  }
 
   app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
 

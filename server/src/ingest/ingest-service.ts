@@ -16,6 +16,7 @@ import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 import { forbiddenReason } from './authorize.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { watchRedisAvailability } from './redis-availability.ts';
 
 /** A validated, authorised, normalised (WGS-84) device event, as stored in the ingest stream. */
 export interface StoredItem {
@@ -38,6 +39,10 @@ export interface IngestDeps {
  * Rules and state run afterwards, in the pipeline that reads the stream through a consumer group.
  */
 export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps) {
+  const availability = watchRedisAvailability(redis);
+  /** Events this server stored (and acknowledged) and duplicates it acknowledged without storing, since start. */
+  const totals = { accepted: 0, duplicates: 0 };
+
   function prepare(device: DeviceInfo, kind: IngestKind, raw: Record<string, unknown>, index?: number): StoredItem {
     const event = { ...raw } as StoredItem['event'] & { crs?: string; lon?: number; lat?: number };
     const forbidden = forbiddenReason(device, {
@@ -65,6 +70,9 @@ export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps
 
   async function store(device: DeviceInfo, items: StoredItem[]): Promise<IngestResult> {
     if (items.length === 0) return { accepted: 0, duplicates: 0 };
+    if (availability.isDown()) {
+      throw new BeaconError('UNAVAILABLE', 'storage is unavailable, retry later; nothing was stored');
+    }
     if (!limiter.take(device.deviceId, items.length)) {
       throw new BeaconError(
         'RATE_LIMITED',
@@ -80,6 +88,8 @@ export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps
     ];
     for (const item of items) args.push(item.event.eventId, item.kind, JSON.stringify(item.event));
     const accepted = Number(await redis.acceptBatch(keys.ingestStream, ...args));
+    totals.accepted += accepted;
+    totals.duplicates += items.length - accepted;
     return { accepted, duplicates: items.length - accepted };
   }
 
@@ -106,6 +116,11 @@ export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps
     /** Count one rejected input by its error code; the counters are visible at GET /api/v1/stats. */
     async countRejection(code: ErrorCode): Promise<void> {
       await redis.hincrby(keys.rejected, code, 1);
+    },
+
+    /** What this server stored and de-duplicated since it started (for /metrics). */
+    totals(): { accepted: number; duplicates: number } {
+      return { ...totals };
     },
 
     async rejectionCounts(): Promise<Record<string, number>> {

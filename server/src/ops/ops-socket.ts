@@ -282,7 +282,7 @@ export function attachOpsNamespace(deps: {
             socketLog,
             async () => {
               if (deps.commandLimiter && !deps.commandLimiter.take(session.actor, 1)) {
-                throw new BeaconError('RATE_LIMITED', `${session.name} is sending commands too fast; slow down and retry`);
+                throw new BeaconError('RATE_LIMITED', `${session.name} sends commands too fast; slow down and retry`);
               }
               const needed = COMMAND_ROLES[event];
               if (!hasRole(session.role, needed)) forbid(`${event} needs the ${needed} role; you are ${session.role}`);
