@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** One `pnpm test` runs every project: unit tests beside the code, integration and browser tests under test/. */
+/** One `pnpm test` runs every project: unit tests beside the code, integration, fault and browser tests under test/. */
 export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
@@ -23,6 +23,15 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Fault tests: Redis and servers killed mid-ingest, bad and generated input, limits, backups.
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
