@@ -5,6 +5,7 @@
  *   devices:list
  *   devices:revoke <deviceId>
  *   drill:run <scenario> [--speed N] [--id D-…] [--port P] [--keep]   (docs/DRILLS.md)
+ *   backup --out <file.jsonl.gz>; restore <file.jsonl.gz> [--replace]   (docs/DEPLOY.md)
  *   region:import <extract> --bbox minLon,minLat,maxLon,maxLat --out <dir> [options]   (no Redis needed)
  *
  * Redis: REDIS_URL, else the private Redis of a running `pnpm start` ($BEACON_DATA_DIR/redis.url),
@@ -21,6 +22,7 @@ import { createKeys } from '../server/src/redis/keys.ts';
 import { IMPORT_USAGE, ImportUsageError, runRegionImport } from './region/import-osm.ts';
 import { ACCESS_USAGE, AccessUsageError, runAccessCommand } from './access-commands.ts';
 import { DRILL_USAGE, DrillUsageError, isDrillCommand, runDrillCommand } from './drills/commands.ts';
+import { BACKUP_USAGE, BackupUsageError, isBackupCommand, runBackupCommand } from './backup/commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +35,7 @@ const USAGE = `usage: pnpm beacon <command>
       revoke a device's key; its connections are cut at once
 ${ACCESS_USAGE}
 ${DRILL_USAGE}
+${BACKUP_USAGE}
 ${IMPORT_USAGE}`;
 
 /** Where the Redis of this installation is: REDIS_URL, or the one a running `pnpm start` wrote down. */
@@ -70,6 +73,14 @@ async function main(argv: string[]): Promise<void> {
     await runDrillCommand(command, rest, () => resolveRedisUrl()).catch((error: unknown) => {
       throw error instanceof DrillUsageError ? new UsageError(error.message) : error;
     });
+    return;
+  }
+  if (isBackupCommand(command)) {
+    await runBackupCommand(command, rest, connectRedis, process.env.BEACON_KEY_PREFIX || 'beacon').catch(
+      (error: unknown) => {
+        throw error instanceof BackupUsageError ? new UsageError(error.message) : error;
+      },
+    );
     return;
   }
   if (command.startsWith('users:') || command.startsWith('display:')) {
