@@ -40,6 +40,7 @@ import { createAlarmStore } from './alarms/alarm-store.ts';
 import { createAlarms } from './alarms/alarm-service.ts';
 import { createDeadlineWatch } from './incidents/deadline-watch.ts';
 import { createIncidentStats } from './stats/stats-service.ts';
+import { createOrders } from './orders/order-service.ts';
 import { createAccessKeys, createAccessStore } from './auth/access-store.ts';
 import { createAuth } from './auth/auth-service.ts';
 import { createAreas } from './auth/areas.ts';
@@ -49,6 +50,7 @@ import {
   OPS_NAMESPACE,
   type Alarm,
   type Incident,
+  type OrderChanged,
   type SessionInfo,
   type Unit,
   type WeatherAlertChanged,
@@ -105,6 +107,10 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
         case 'alarm:changed': {
           const { lon, lat } = payload as Unit | Alarm;
           return areas.roomsOfPoint(lon, lat);
+        }
+        case 'order:changed': {
+          const { order, notify } = payload as OrderChanged;
+          return [...new Set([order.holder, order.origin, ...notify].flatMap((a) => areas.roomsOf(a)))];
         }
         case 'alert:changed': {
           const site = stations.get((payload as WeatherAlertChanged).stationId);
@@ -289,6 +295,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     }
     throw new BeaconError('UNAUTHORIZED', "sign in: send { token } or a patrol terminal's { deviceId, key }");
   }
+  const orders = createOrders({ redis, keys, clock, fanout, audit, jurisdictions, areas });
   const catchup = createCatchup({ redis, keys, routing: fanoutRouting, maxEvents: config.catchupMaxEvents });
   const serverStatus = trackServerStatus({ io, redis: rawRedis, clock, log: log.child({ module: 'status' }) });
   attachOpsNamespace({
@@ -305,6 +312,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     areas,
     catchup,
     serverStatus,
+    orders,
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     commandLimiter: createRateLimiter({ clock, ratePerS: config.opsCommandRatePerS, burst: config.opsCommandBurst }),
@@ -375,6 +383,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     auth,
     areas,
     fanout,
+    orders,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {

@@ -39,6 +39,11 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'incident:supervise': 'supervisor',
   'audit:list': 'supervisor',
   'session:info': 'viewer',
+  'orders:list': 'viewer',
+  'orders:stats': 'viewer',
+  'order:create': 'dispatcher',
+  'order:send': 'dispatcher',
+  'order:act': 'dispatcher',
 };
 
 const Username = z

@@ -34,6 +34,14 @@ import type { TimelineEntry } from './lifecycle.ts';
 import type { IncidentStatistics, OverdueItem } from './statistics.ts';
 import type { AuditEntry, AuditListCommand, SessionInfo } from './auth.ts';
 import type {
+  CreateOrderCommand,
+  ListOrdersCommand,
+  OrderActionCommand,
+  OrderStats,
+  SendOrderCommand,
+  WorkOrder,
+} from './orders.ts';
+import type {
   BatchItemInput,
   GpsReportedInput,
   IngestResult,
@@ -111,6 +119,16 @@ export interface OpsClientToServerEvents {
   'audit:list': (payload: AuditListCommand, ack: AckFn<{ entries: AuditEntry[] }>) => void;
   /** Who this connection is signed in as. */
   'session:info': (payload: Record<string, never>, ack: AckFn<SessionInfo>) => void;
+  /** Create a work order at the caller's center (optionally sending it at once). */
+  'order:create': (payload: CreateOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
+  /** Send an order the caller's center holds down to a child, up to the parent or sideways to a sibling. */
+  'order:send': (payload: SendOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
+  /** Accept, return (with a reason), complete (with a result) or cancel (its origin only) a work order. */
+  'order:act': (payload: OrderActionCommand, ack: AckFn<{ order: WorkOrder }>) => void;
+  /** Work orders held by or created at a center and below (default the caller's), newest first. */
+  'orders:list': (payload: ListOrdersCommand, ack: AckFn<{ orders: WorkOrder[] }>) => void;
+  /** The supervisor view: a center's work-order figures and each child center's. */
+  'orders:stats': (payload: { under?: string }, ack: AckFn<{ self: OrderStats; children: OrderStats[] }>) => void;
 }
 
 /** Facts the server pushes on `/ops`, named `domain:pastTense`. */
@@ -134,6 +152,8 @@ export interface OpsServerToClientEvents {
   'alert:changed': (payload: WeatherAlertChanged, meta?: EventMeta) => void;
   /** An alarm opened, was acknowledged, or closed (repeats only update its count, without an event). */
   'alarm:changed': (alarm: Alarm, meta?: EventMeta) => void;
+  /** A work order was created, moved, accepted, returned, completed or cancelled. */
+  'order:changed': (payload: OrderChanged, meta?: EventMeta) => void;
   /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
   'health:updated': (summary: FeedHealthSummary) => void;
 }
@@ -175,7 +195,13 @@ export interface ServerStatus {
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */
 export type DomainEventName =
-  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed' | 'alarm:changed';
+  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed' | 'alarm:changed' | 'order:changed';
+
+/** Payload of `order:changed`: the order now, and the centers it just left (which hear of it too). */
+export interface OrderChanged {
+  order: WorkOrder;
+  notify: string[];
+}
 
 /** Payload of `alert:changed`. */
 export interface WeatherAlertChanged {

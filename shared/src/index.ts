@@ -10,6 +10,7 @@ export * from './geo.ts';
 export * from './health.ts';
 export * from './ingest.ts';
 export * from './lifecycle.ts';
+export * from './orders.ts';
 export * from './time.ts';
 export * from './region.ts';
 export * from './statistics.ts';

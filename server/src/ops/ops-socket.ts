@@ -5,6 +5,10 @@ import {
   AssignUnitCommand,
   AssignmentRouteCommand,
   AuditListCommand,
+  CreateOrderCommand,
+  ListOrdersCommand,
+  OrderActionCommand,
+  SendOrderCommand,
   BeaconError,
   COMMAND_ROLES,
   CreateIncidentCommand,
@@ -42,12 +46,19 @@ import type { IncidentStats } from '../stats/stats-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { areaRoom, type Areas } from '../auth/areas.ts';
 import type { Catchup } from '../realtime/catchup.ts';
+import type { Orders } from '../orders/order-service.ts';
 import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
 const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
 
 const Empty = z.strictObject({});
+const OrdersStatsCommand = z.strictObject({
+  under: z
+    .string()
+    .regex(/^\d{6}(\d{3}){0,2}$/)
+    .optional(),
+});
 
 type OpsSocket = Socket<
   OpsClientToServerEvents,
@@ -78,6 +89,7 @@ export function attachOpsNamespace(deps: {
   areas: Areas;
   catchup: Catchup;
   serverStatus: ServerStatusTracker;
+  orders: Orders;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
   onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
@@ -232,6 +244,12 @@ export function attachOpsNamespace(deps: {
       return alarms.act(command, session.actor);
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+    'order:create': async (payload, session) => deps.orders.create(parseOrThrow(CreateOrderCommand, payload), session),
+    'order:send': async (payload, session) => deps.orders.send(parseOrThrow(SendOrderCommand, payload), session),
+    'order:act': async (payload, session) => deps.orders.act(parseOrThrow(OrderActionCommand, payload), session),
+    'orders:list': async (payload, session) => deps.orders.list(parseOrThrow(ListOrdersCommand, payload), session),
+    'orders:stats': async (payload, session) =>
+      deps.orders.stats(parseOrThrow(OrdersStatsCommand, payload).under ?? session.jurisdiction, session),
   };
 
   /**

@@ -27,6 +27,14 @@ export function createKeys(prefix: string) {
     /** Hash `source|type` → id of the open alarm of that source and type. */
     alarmsOpen: `${prefix}:alarms:open`,
     alarmSeq: `${prefix}:alarms:seq`,
+    /** Work orders: a hash each (`rev`, `json`), an index by creation time, a daily sequence. */
+    order: (orderId: string) => `${prefix}:order:${orderId}`,
+    orderIds: `${prefix}:orders`,
+    orderSeq: (day: string) => `${prefix}:orders:seq:${day}`,
+    /** Resident broadcasts: a hash each (`rev`, `json`), an index by creation time. */
+    broadcast: (broadcastId: string) => `${prefix}:broadcast:${broadcastId}`,
+    broadcastIds: `${prefix}:broadcasts`,
+    broadcastSeq: `${prefix}:broadcasts:seq`,
     /** A key that is never written: stands in for an optional key of a script. */
     none: `${prefix}:none`,
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */

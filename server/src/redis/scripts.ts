@@ -214,6 +214,18 @@ if redis.call('HGET', KEYS[1], field) == redis.call('HGET', KEYS[2], 'id') then 
 redis.call('HSET', KEYS[2], 'state', 'closed', 'closedAt', ARGV[1], 'closedBy', ARGV[2])
 return 1`,
   },
+  /**
+   * Replace a JSON record if nobody replaced it since it was read (compare-and-set on the hash's `rev`; a
+   * missing key is rev 0). KEYS: the record hash. ARGV: expectedRev, json. Returns 1 when stored, 0 on conflict.
+   */
+  casRecord: {
+    numberOfKeys: 1,
+    lua: `
+local rev = redis.call('HGET', KEYS[1], 'rev') or '0'
+if rev ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'rev', tostring(tonumber(rev) + 1), 'json', ARGV[2])
+return 1`,
+  },
 } as const;
 
 type ScriptName = keyof typeof scripts;

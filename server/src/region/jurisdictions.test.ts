@@ -24,3 +24,31 @@ describe('jurisdictions of the Bijie pack', () => {
     expect(jurisdictions.get('520521')?.name_zh).toBe('大方县');
   });
 });
+
+describe('the generated township and village levels', () => {
+  const jurisdictions = loadJurisdictions(regionDir);
+  const byLevel = (level: string) => jurisdictions.list().filter((j) => j.level === level);
+
+  it('has the seed centers’ shape: 1 city, the counties, 55 townships, about a thousand villages', () => {
+    expect(byLevel('city')).toHaveLength(1);
+    expect(byLevel('county')).toHaveLength(8);
+    expect(byLevel('township')).toHaveLength(55);
+    expect(byLevel('village').length).toBeGreaterThan(950);
+    expect(byLevel('village').length).toBeLessThan(1100);
+  });
+
+  it('chains village → township → county → city, and says it is generated', () => {
+    const village = byLevel('village')[0]!;
+    const township = jurisdictions.get(village.parentAdcode!)!;
+    expect(township).toMatchObject({ level: 'township', generated: true });
+    expect(township.name_zh).toContain('（生成）');
+    expect(jurisdictions.parentOf(township.adcode)).toBe(township.adcode.slice(0, 6));
+    expect(jurisdictions.parentOf(township.adcode.slice(0, 6))).toBe('520500');
+    expect(jurisdictions.childrenOf('520521').every((j) => j.level === 'township')).toBe(true);
+    expect(jurisdictions.get('520521')!.generated).toBe(false);
+  });
+
+  it('still places a point in its county (generated levels have no area)', () => {
+    expect(jurisdictions.locate(105.606015, 27.147134)).toBe('520521');
+  });
+});

@@ -6,18 +6,63 @@ import { describeZodError } from '@beacon/shared';
 type Ring = [number, number][];
 type PolygonRings = Ring[];
 
-/** One jurisdiction of the region pack's boundaries: a city, or a county under it. */
+/** One jurisdiction: a city or county of the pack's boundaries, or a generated township or village under them. */
 export interface Jurisdiction {
   adcode: string;
   name_zh: string;
   name_en: string;
-  level: string;
+  level: 'city' | 'county' | 'township' | 'village' | string;
   parentAdcode: string | null;
+  /** True for township and village levels Beacon generated (the pack has no such boundaries): not real places. */
+  generated: boolean;
+}
+
+/** Townships per county (in boundary order, cycled) and villages per township: the seed's 55 and ~1 011. */
+const TOWNSHIPS_PER_COUNTY = [9, 7, 8, 6, 7, 7, 6, 5];
+const VILLAGES_PER_TOWNSHIP = [18, 19, 17, 20, 18, 16, 19, 18, 21];
+
+/**
+ * Township and village levels under each county, generated deterministically (adcode + 3 digits for a
+ * township, + 3 more for a village, as in China's statistical division codes) and named as generated, so no
+ * one takes them for real places. They have no area of their own on the map: a point belongs to its county.
+ */
+export function generateLowerLevels(counties: { adcode: string; name_zh: string; name_en: string }[]): Jurisdiction[] {
+  const out: Jurisdiction[] = [];
+  counties.forEach((county, c) => {
+    const townships = TOWNSHIPS_PER_COUNTY[c % TOWNSHIPS_PER_COUNTY.length]!;
+    for (let t = 1; t <= townships; t += 1) {
+      const township = `${county.adcode}${String(100 + t).padStart(3, '0')}`;
+      out.push({
+        adcode: township,
+        name_zh: `${county.name_zh}第${t}乡镇（生成）`,
+        name_en: `${county.name_en} township ${t} (generated)`,
+        level: 'township',
+        parentAdcode: county.adcode,
+        generated: true,
+      });
+      const villages = VILLAGES_PER_TOWNSHIP[(c * 7 + t) % VILLAGES_PER_TOWNSHIP.length]!;
+      for (let v = 1; v <= villages; v += 1) {
+        out.push({
+          adcode: `${township}${String(200 + v).padStart(3, '0')}`,
+          name_zh: `${county.name_zh}第${t}乡镇第${v}村（生成）`,
+          name_en: `${county.name_en} township ${t} village ${v} (generated)`,
+          level: 'village',
+          parentAdcode: township,
+          generated: true,
+        });
+      }
+    }
+  });
+  return out;
 }
 
 interface Area extends Jurisdiction {
   polygons: PolygonRings[];
   bbox: [number, number, number, number];
+}
+
+function publicOf({ adcode, name_zh, name_en, level, parentAdcode, generated }: Jurisdiction): Jurisdiction {
+  return { adcode, name_zh, name_en, level, parentAdcode, generated };
 }
 
 const Position = z.tuple([z.number(), z.number()]).rest(z.number());
@@ -81,11 +126,13 @@ export function createJurisdictions(features: z.output<typeof BoundaryFeature>[]
       name_en: f.properties.name_en,
       level: f.properties.level,
       parentAdcode: f.properties.parent_adcode ?? null,
+      generated: false,
       polygons,
       bbox: bboxOf(polygons),
     };
   });
-  const byCode = new Map(areas.map((a) => [a.adcode, a]));
+  const lower = generateLowerLevels(areas.filter((a) => a.level === 'county'));
+  const byCode = new Map<string, Jurisdiction>([...areas, ...lower].map((a) => [a.adcode, a]));
   // The most local level that contains a point wins: counties before the city.
   const searchOrder = [...areas].sort((a, b) => Number(a.level === 'city') - Number(b.level === 'city'));
 
@@ -106,18 +153,15 @@ export function createJurisdictions(features: z.output<typeof BoundaryFeature>[]
     },
     get(adcode: string): Jurisdiction | null {
       const area = byCode.get(adcode);
-      if (!area) return null;
-      const { adcode: code, name_zh, name_en, level, parentAdcode } = area;
-      return { adcode: code, name_zh, name_en, level, parentAdcode };
+      return area ? publicOf(area) : null;
     },
+    /** Every jurisdiction, the pack's first, then the generated levels. */
     list(): Jurisdiction[] {
-      return areas.map(({ adcode, name_zh, name_en, level, parentAdcode }) => ({
-        adcode,
-        name_zh,
-        name_en,
-        level,
-        parentAdcode,
-      }));
+      return [...byCode.values()].map(publicOf);
+    },
+    /** The jurisdictions directly under one. */
+    childrenOf(adcode: string): Jurisdiction[] {
+      return [...byCode.values()].filter((j) => j.parentAdcode === adcode).map(publicOf);
     },
   };
 }
