@@ -5,6 +5,7 @@
  *   devices:list
  *   devices:revoke <deviceId>
  *   drill:run <scenario> [--speed N] [--id D-…] [--port P] [--keep]   (docs/DRILLS.md)
+ *   record --from <ISO> --to <ISO> --out <file.jsonl.gz>; replay <file> [--speed N] [--id D-…]   (docs/DRILLS.md)
  *   backup --out <file.jsonl.gz>; restore <file.jsonl.gz> [--replace]   (docs/DEPLOY.md)
  *   region:import <extract> --bbox minLon,minLat,maxLon,maxLat --out <dir> [options]   (no Redis needed)
  *
@@ -23,6 +24,12 @@ import { IMPORT_USAGE, ImportUsageError, runRegionImport } from './region/import
 import { ACCESS_USAGE, AccessUsageError, runAccessCommand } from './access-commands.ts';
 import { DRILL_USAGE, DrillUsageError, isDrillCommand, runDrillCommand } from './drills/commands.ts';
 import { BACKUP_USAGE, BackupUsageError, isBackupCommand, runBackupCommand } from './backup/commands.ts';
+import {
+  RECORD_REPLAY_USAGE,
+  RecordReplayUsageError,
+  isRecordReplayCommand,
+  runRecordReplayCommand,
+} from './record/commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +43,7 @@ const USAGE = `usage: pnpm beacon <command>
 ${ACCESS_USAGE}
 ${DRILL_USAGE}
 ${BACKUP_USAGE}
+${RECORD_REPLAY_USAGE}
 ${IMPORT_USAGE}`;
 
 /** Where the Redis of this installation is: REDIS_URL, or the one a running `pnpm start` wrote down. */
@@ -72,6 +80,12 @@ async function main(argv: string[]): Promise<void> {
   if (isDrillCommand(command)) {
     await runDrillCommand(command, rest, () => resolveRedisUrl()).catch((error: unknown) => {
       throw error instanceof DrillUsageError ? new UsageError(error.message) : error;
+    });
+    return;
+  }
+  if (isRecordReplayCommand(command)) {
+    await runRecordReplayCommand(command, rest, () => resolveRedisUrl()).catch((error: unknown) => {
+      throw error instanceof RecordReplayUsageError ? new UsageError(error.message) : error;
     });
     return;
   }

@@ -236,7 +236,8 @@ function describeFired(item: { at: number; what: string }): string {
   return `${local} +08  ${item.what}`;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Poll `check` until it says yes or `timeoutMs` passes (another process's state: there is no event). */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) return;
@@ -244,7 +245,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+/** `work`, or a rejection with `message` after `ms`. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

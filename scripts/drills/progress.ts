@@ -7,7 +7,8 @@ export interface Progress {
   sent: number;
   acks: number;
   errors: number;
-  crew: number;
+  /** Crew reports (drills); left out of the line when undefined (replays). */
+  crew?: number;
 }
 
 export interface ProgressBar {
@@ -27,7 +28,7 @@ export function formatProgress(p: Progress): string {
   const local = new Date(p.simTime + 8 * 3600_000).toISOString().slice(11, 19);
   return (
     `▕${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}▏ ${String(Math.floor(fraction * 100)).padStart(3)}%` +
-    `  sim ${local} +08  events ${p.sent}  acks ${p.acks}  errors ${p.errors}  crew ${p.crew}`
+    `  sim ${local} +08  events ${p.sent}  acks ${p.acks}  errors ${p.errors}${p.crew === undefined ? '' : `  crew ${p.crew}`}`
   );
 }
 
