@@ -5,6 +5,9 @@ import './styles.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { router } from './router.ts';
+import { adoptDisplayLink } from './auth/tokens.ts';
+import { createBeaconRouter } from './router.ts';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+// A wall opened with its display link (`/?display=<token>`) keeps the token and drops it from the address.
+adoptDisplayLink();
+createApp(App).use(createPinia()).use(createBeaconRouter()).mount('#app');

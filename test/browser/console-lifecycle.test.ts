@@ -8,6 +8,7 @@ import { matchToRoad, pointAtStake } from '@beacon/server';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import { startTestStack, type IngestSocket, type TestStack } from '../helpers/stack.ts';
+import { addPerson, type Person } from './access.ts';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
@@ -30,6 +31,7 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
   let stack: TestStack;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let terminal: IngestSocket;
+  let supervisor: Person;
 
   const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
     const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
@@ -62,6 +64,13 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
     // BJ-07's in-car terminal, signed in with its own device key: its reports are the crew's.
     terminal = await stack.ingestSocket('CAR-BJ-07', 'patrol', { unitId: 'BJ-07' });
+    // 督办 needs a supervisor.
+    supervisor = await addPerson(stack, {
+      username: 'li.na',
+      password: 'supervise-pass-1',
+      displayName: '李娜',
+      role: 'supervisor',
+    });
   });
 
   afterAll(async () => {
@@ -73,7 +82,12 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
     const page = await browser.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Signed in already (test/browser/sign-in.test.ts goes through the form): the token is in localStorage.
+    const login = await stack.app.auth.login(supervisor, '127.0.0.1');
     await page.goto(`${stack.baseUrl}/console`);
+    await page.evaluate((token) => localStorage.setItem('beacon.session', token), login.token);
+    await page.reload();
+    await page.locator('[data-testid="session-badge"][data-role="supervisor"]').waitFor();
     await waitForMap(page);
     await page.waitForSelector('[data-testid="connection"][data-state="connected"]');
 
@@ -200,7 +214,7 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-to')));
     expect(transitions).toEqual(['assessed', 'dispatched', 'en_route', 'on_scene', 'handling', 'closed', 'feedback']);
     await expect(timeline.locator('li[data-kind="transition"][data-to="handling"]').textContent()).resolves.toContain(
-      '调度台',
+      supervisor.username,
     );
     await expect(timeline.locator('li[data-kind="transition"][data-to="on_scene"]').textContent()).resolves.toContain(
       '车载终端 CAR-BJ-07',

@@ -7,6 +7,7 @@ import { matchToRoad, pointAtStake } from '@beacon/server';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import { startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
+import { displayLink } from './access.ts';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 const UNIT = 'BJ-07';
@@ -64,7 +65,7 @@ describe('the patrol terminal in real Chromium', () => {
     const pageErrors: string[] = [];
     const wall = await browser.context.newPage();
     wall.on('pageerror', (error) => pageErrors.push(error.message));
-    await wall.goto(`${stack.baseUrl}/`);
+    await wall.goto(await displayLink(stack, 'wall-patrol'));
     await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
     const wallUnit = (status: string) =>
       wall.waitForSelector(`[data-testid="unit-board"] [data-unit-id="${UNIT}"][data-status="${status}"]`);

@@ -8,6 +8,7 @@ import { matchToRoad, pointAtStake } from '@beacon/server';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { addPerson, displayLink, signInOnConsole } from './access.ts';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
@@ -73,8 +74,10 @@ describe('the wall and the console in real Chromium', () => {
     const wall = await browser.context.newPage();
     const pageErrors: string[] = [];
     wall.on('pageerror', (error) => pageErrors.push(error.message));
-    await wall.goto(`${stack.baseUrl}/`);
+    // The wall runs on its display link; the token leaves the address bar at once.
+    await wall.goto(await displayLink(stack, 'wall-main'));
     await waitForMap(wall);
+    expect(wall.url()).toBe(`${stack.baseUrl}/`);
     await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="available"]');
     await expect(wall.locator('[data-testid="schematic-label"]').textContent()).resolves.toContain('示意路网');
     // Feed health: the fleet gateway is the one device online so far.
@@ -105,7 +108,16 @@ describe('the wall and the console in real Chromium', () => {
 
     const consolePage = await browser.context.newPage();
     consolePage.on('pageerror', (error) => pageErrors.push(error.message));
-    await consolePage.goto(`${stack.baseUrl}/console`);
+    const dispatcher = await addPerson(stack, {
+      username: 'wang.wei',
+      password: 'dispatch-pass-1',
+      displayName: '王伟',
+      role: 'dispatcher',
+    });
+    await signInOnConsole(consolePage, stack.baseUrl, dispatcher);
+    await expect(consolePage.locator('[data-testid="session-badge"]').textContent()).resolves.toMatch(
+      /王伟\s*调度员\s*毕节市/,
+    );
     await waitForMap(consolePage);
     await consolePage.locator(`[data-incident-id="${incidentId}"]`).first().click();
     const firstCandidate = consolePage.locator('[data-testid="candidates"] li').first();

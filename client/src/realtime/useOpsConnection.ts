@@ -1,34 +1,70 @@
-import { onBeforeUnmount, onMounted, shallowRef } from 'vue';
+import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import type { SessionInfo } from '@beacon/shared';
 import { useSituationStore } from '../stores/situation.ts';
 import { useFeedHealthStore } from '../stores/feed-health.ts';
-import { connectOps, type OpsSocket } from './ops-socket.ts';
+import { connectOps, type OpsAuth, type OpsSocket } from './ops-socket.ts';
+
+/** How long a refused handshake caused by the server itself (not the credentials) waits before trying again. */
+const RETRY_REFUSED_MS = 3000;
 
 /**
- * Keep the situation store in sync with the server for as long as the component lives.
- * On every (re)connect the server sends a snapshot first, which replaces local state before deltas apply.
+ * Keep the situation store in sync with the server while the component lives and `auth` is set. On every
+ * (re)connect the server sends a snapshot first, which replaces local state before deltas apply, and the
+ * screen asks who it is signed in as (`onSession`). A change of `auth` reconnects with a clean store, so one
+ * sign-in never sees what the previous one saw; null disconnects. When the server refuses the credentials
+ * (UNAUTHORIZED) the socket stays down and `onRefused` is called.
  */
-export function useOpsConnection() {
+export function useOpsConnection(
+  auth: Ref<OpsAuth | null>,
+  {
+    onSession,
+    onRefused,
+  }: { onSession?: (session: SessionInfo) => void; onRefused?: (auth: OpsAuth, message: string) => void } = {},
+) {
   const store = useSituationStore();
   const health = useFeedHealthStore();
   const socket = shallowRef<OpsSocket | null>(null);
+  let retryTimer = 0;
 
-  let pruneTimer = 0;
-  onMounted(() => {
-    pruneTimer = window.setInterval(() => store.pruneEnded(Date.now() + store.clockSkewMs), 10 * 60_000);
-    const s = connectOps();
+  function close(): void {
+    clearTimeout(retryTimer);
+    socket.value?.removeAllListeners();
+    socket.value?.disconnect();
+    socket.value = null;
+  }
+
+  function open(credentials: OpsAuth): void {
+    const s = connectOps(credentials);
     socket.value = s;
     store.connection = 'connecting';
     s.on('connect', () => {
       store.connection = 'connected';
+      if (!onSession) return;
+      s.timeout(10_000)
+        .emitWithAck('session:info', {})
+        .then((answer) => {
+          if (answer.ok && socket.value === s) onSession(answer.data);
+        })
+        .catch(() => undefined);
     });
-    s.on('disconnect', () => {
+    s.on('disconnect', (reason) => {
       store.connection = 'offline';
+      // The server cut this connection: connecting again tells whether the credentials still hold.
+      if (reason === 'io server disconnect') s.connect();
     });
     s.io.on('reconnect_attempt', () => {
       if (store.connection !== 'connected') store.connection = 'connecting';
     });
-    s.on('connect_error', () => {
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       store.connection = 'offline';
+      if (socket.value !== s || s.active) return;
+      // A handshake refusal: socket.io leaves it to us.
+      if (err.data?.code === 'UNAUTHORIZED') {
+        close();
+        onRefused?.(credentials, err.message);
+      } else {
+        retryTimer = window.setTimeout(() => s.connect(), RETRY_REFUSED_MS);
+      }
     });
     s.on('situation:snapshot', (snapshot) => store.applySnapshot(snapshot));
     s.on('unit:updated', (unit) => store.applyUnit(unit));
@@ -38,12 +74,32 @@ export function useOpsConnection() {
     s.on('alert:changed', (payload) => store.applyWeatherAlert(payload));
     s.on('alarm:changed', (alarm) => store.applyAlarm(alarm));
     s.on('health:updated', (summary) => health.applySummary(summary));
+  }
+
+  let pruneTimer = 0;
+  let mounted = false;
+  onMounted(() => {
+    mounted = true;
+    pruneTimer = window.setInterval(() => store.pruneEnded(Date.now() + store.clockSkewMs), 10 * 60_000);
+    if (auth.value) open(auth.value);
+    else store.connection = 'offline';
   });
+  watch(
+    () => (auth.value ? JSON.stringify(auth.value) : null),
+    (now, before) => {
+      if (!mounted || now === before) return;
+      close();
+      store.clear();
+      health.clear();
+      if (auth.value) open(auth.value);
+      else store.connection = 'offline';
+    },
+  );
 
   onBeforeUnmount(() => {
+    mounted = false;
     clearInterval(pruneTimer);
-    socket.value?.disconnect();
-    socket.value = null;
+    close();
   });
 
   return { socket, store };

@@ -52,5 +52,10 @@ export const useFeedHealthStore = defineStore('feed-health', () => {
     applySummary(next.summary);
   }
 
-  return { summary, report, applySummary, applyReport };
+  function clear(): void {
+    summary.value = null;
+    report.value = null;
+  }
+
+  return { summary, report, applySummary, applyReport, clear };
 });

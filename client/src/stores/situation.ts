@@ -154,6 +154,18 @@ export const useSituationStore = defineStore('situation', () => {
     touch();
   }
 
+  /** Forget everything: a new sign-in must not see what the previous one saw (its area may be smaller). */
+  function clear(): void {
+    units.value = {};
+    incidents.value = {};
+    alarms.value = {};
+    weatherAlerts.value = {};
+    feed.value = [];
+    lastMessageAt.value = null;
+    demoNotice.value = null;
+    positionsVersion.value += 1;
+  }
+
   const unitList = computed(() => Object.values(units.value).sort((a, b) => a.id.localeCompare(b.id)));
   const incidentList = computed(() => Object.values(incidents.value));
   const weatherAlertList = computed(() => Object.values(weatherAlerts.value).sort(compareWeatherAlerts));
@@ -185,6 +197,7 @@ export const useSituationStore = defineStore('situation', () => {
     applyPositions,
     applyWeatherAlert,
     touch,
+    clear,
   };
 });
 
