@@ -44,6 +44,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** Refusals of bad or unwelcome input, counted by code like the devices' (GET /api/v1/stats, /metrics). */
+const COUNTED_REFUSALS = new Set<ErrorCode>(['INVALID', 'TOO_LARGE', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED']);
+
 /** The HTTP side: health, ingest, snapshot, stats, feed health, the region pack, and the built client with SPA fallback. */
 export function createHttpApp({
   redis,
@@ -139,7 +142,7 @@ export function createHttpApp({
 
   const sendFailure = (res: express.Response, error: unknown) => {
     const failure = toWireFailure(error, log);
-    if (failure.error.code === 'UNAUTHORIZED' || failure.error.code === 'FORBIDDEN') {
+    if (COUNTED_REFUSALS.has(failure.error.code)) {
       void ingest.countRejection(failure.error.code).catch(() => undefined);
     }
     if (failure.error.code === 'UNAUTHORIZED') res.set('WWW-Authenticate', 'Bearer');
@@ -260,6 +263,12 @@ export function createHttpApp({
     }
     if (error.status === 404) {
       res.status(404).json(fail('NOT_FOUND', 'not found'));
+      return;
+    }
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+      // Other body-parser refusals (wrong charset or encoding, aborted request): the client's fault.
+      void ingest.countRejection('INVALID').catch(() => undefined);
+      res.status(400).json(fail('INVALID', 'the request body could not be read'));
       return;
     }
     log.error({ err: error }, 'unhandled HTTP error');

@@ -24,6 +24,7 @@ import {
   StatisticsCommand,
   SuperviseIncidentCommand,
   TransitionIncidentCommand,
+  fail,
   hasRole,
   parseOrThrow,
   type OpsClientToServerEvents,
@@ -91,7 +92,7 @@ export function attachOpsNamespace(deps: {
   serverStatus: ServerStatusTracker;
   orders: Orders;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
-  onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED') => void;
+  onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'INVALID' | 'UNKNOWN_EVENT') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
   commandLimiter?: { take(key: string, count: number): boolean };
   now: () => number;
@@ -307,13 +308,20 @@ export function attachOpsNamespace(deps: {
               return handler(payload, session);
             },
             (failure) => {
-              if (failure.error.code === 'FORBIDDEN' || failure.error.code === 'RATE_LIMITED') {
-                deps.onRefused(failure.error.code);
-              }
+              const { code } = failure.error;
+              if (code === 'FORBIDDEN' || code === 'RATE_LIMITED' || code === 'INVALID') deps.onRefused(code);
             },
           );
         },
       );
     }
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (Object.hasOwn(handlers, event)) return;
+      deps.onRefused('UNKNOWN_EVENT');
+      const ack = args.at(-1);
+      if (typeof ack === 'function') {
+        ack(fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 64)}"; see docs/PROTOCOL.md`));
+      }
+    });
   });
 }
