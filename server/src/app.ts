@@ -41,6 +41,9 @@ import { createAlarms } from './alarms/alarm-service.ts';
 import { createDeadlineWatch } from './incidents/deadline-watch.ts';
 import { createIncidentStats } from './stats/stats-service.ts';
 import { createOrders } from './orders/order-service.ts';
+import { createBroadcasts } from './broadcasts/broadcast-service.ts';
+import { createDemoChannel } from './broadcasts/channel.ts';
+import { createDailyReports } from './stats/daily-report.ts';
 import { createAccessKeys, createAccessStore } from './auth/access-store.ts';
 import { createAuth } from './auth/auth-service.ts';
 import { createAreas } from './auth/areas.ts';
@@ -51,6 +54,7 @@ import {
   type Alarm,
   type Incident,
   type OrderChanged,
+  type Broadcast,
   type SessionInfo,
   type Unit,
   type WeatherAlertChanged,
@@ -112,6 +116,8 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
           const { order, notify } = payload as OrderChanged;
           return [...new Set([order.holder, order.origin, ...notify].flatMap((a) => areas.roomsOf(a)))];
         }
+        case 'broadcast:changed':
+          return areas.roomsOf((payload as Broadcast).jurisdiction);
         case 'alert:changed': {
           const site = stations.get((payload as WeatherAlertChanged).stationId);
           return areas.roomsOfPoint(site?.lon ?? null, site?.lat ?? null);
@@ -270,7 +276,9 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     log: log.child({ module: 'ingest-socket' }),
     onRejected: (deviceId, code) => health.recordRejection(deviceId, code),
   });
-  subscriber.on('message', (_channel: string, deviceId: string) => {
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel !== keys.deviceRevokedChannel) return;
+    const deviceId = message;
     limiter.forget(deviceId);
     ingestNamespace.disconnectDevice(deviceId);
   });
@@ -296,9 +304,23 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     throw new BeaconError('UNAUTHORIZED', "sign in: send { token } or a patrol terminal's { deviceId, key }");
   }
   const orders = createOrders({ redis, keys, clock, fanout, audit, jurisdictions, areas });
+  const broadcasts = createBroadcasts({
+    redis,
+    keys,
+    clock,
+    log: log.child({ module: 'broadcasts' }),
+    fanout,
+    audit,
+    areas,
+    incidents,
+    weatherAlerts,
+    roads,
+    // The simulated residents' groups; a real messaging gateway implements the same BroadcastChannel.
+    channel: createDemoChannel({ redis, key: keys.demoReceipts }),
+  });
   const catchup = createCatchup({ redis, keys, routing: fanoutRouting, maxEvents: config.catchupMaxEvents });
   const serverStatus = trackServerStatus({ io, redis: rawRedis, clock, log: log.child({ module: 'status' }) });
-  attachOpsNamespace({
+  const opsNamespace = attachOpsNamespace({
     io,
     dispatch,
     situation,
@@ -313,11 +335,15 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     catchup,
     serverStatus,
     orders,
+    broadcasts,
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     commandLimiter: createRateLimiter({ clock, ratePerS: config.opsCommandRatePerS, burst: config.opsCommandBurst }),
     now: () => clock.now(),
     log: log.child({ module: 'ops-socket' }),
+  });
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === access.endedChannel) opsNamespace.endSessions(message);
   });
   const deadlines = createDeadlineWatch({
     clock,
@@ -325,6 +351,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     incidents,
     lifecycle,
     alarms,
+    broadcasts,
     policy: config.slaPolicy,
   });
   const healthPush = createHealthPush({
@@ -344,6 +371,22 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
       stats,
       auth,
       audit,
+      exports: {
+        reports: createDailyReports({
+          clock,
+          incidents,
+          areas,
+          jurisdictions,
+          orders,
+          alarms: alarms.store,
+          policy: config.slaPolicy,
+          drillId: config.drillId,
+        }),
+        incidents,
+        orders,
+        areas,
+        jurisdictions,
+      },
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
       regionDir: config.regionDir,
@@ -384,10 +427,11 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     areas,
     fanout,
     orders,
+    broadcasts,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {
-      await subscriber.subscribe(keys.deviceRevokedChannel);
+      await subscriber.subscribe(keys.deviceRevokedChannel, access.endedChannel);
       // Drive times follow the warnings already up before the restart, and those other servers raise.
       await weatherAlerts.start(ALERT_REFRESH_MS);
       await worker.start();

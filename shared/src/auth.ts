@@ -44,6 +44,8 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'order:create': 'dispatcher',
   'order:send': 'dispatcher',
   'order:act': 'dispatcher',
+  'broadcast:send': 'dispatcher',
+  'broadcasts:list': 'viewer',
 };
 
 const Username = z

@@ -33,6 +33,7 @@ import type { Alarm } from './alarms.ts';
 import type { TimelineEntry } from './lifecycle.ts';
 import type { IncidentStatistics, OverdueItem } from './statistics.ts';
 import type { AuditEntry, AuditListCommand, SessionInfo } from './auth.ts';
+import type { Broadcast, SendBroadcastCommand } from './broadcasts.ts';
 import type {
   CreateOrderCommand,
   ListOrdersCommand,
@@ -119,6 +120,10 @@ export interface OpsClientToServerEvents {
   'audit:list': (payload: AuditListCommand, ack: AckFn<{ entries: AuditEntry[] }>) => void;
   /** Who this connection is signed in as. */
   'session:info': (payload: Record<string, never>, ack: AckFn<SessionInfo>) => void;
+  /** Send a resident notice (警情通报) about an incident or a weather warning to the affected grid cells. */
+  'broadcast:send': (payload: SendBroadcastCommand, ack: AckFn<{ broadcast: Broadcast }>) => void;
+  /** Notices of the last two days in the caller's area, newest first, with their delivery per group. */
+  'broadcasts:list': (payload: Record<string, never>, ack: AckFn<{ broadcasts: Broadcast[] }>) => void;
   /** Create a work order at the caller's center (optionally sending it at once). */
   'order:create': (payload: CreateOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
   /** Send an order the caller's center holds down to a child, up to the parent or sideways to a sibling. */
@@ -137,6 +142,8 @@ export interface OpsServerToClientEvents {
   'situation:snapshot': (snapshot: Snapshot) => void;
   /** Sent on reconnect instead of the snapshot when the screen's `lastEventId` can be replayed. */
   'situation:catchup': (catchup: SituationCatchup) => void;
+  /** The screen's session ended (signed out elsewhere, display revoked, account disabled): sign in again. */
+  'session:ended': (payload: { reason: string }) => void;
   /** On connect and whenever this server loses or regains Redis. */
   'server:status': (status: ServerStatus) => void;
   /** GPS positions merged per unit and flushed once per tick. */
@@ -154,6 +161,8 @@ export interface OpsServerToClientEvents {
   'alarm:changed': (alarm: Alarm, meta?: EventMeta) => void;
   /** A work order was created, moved, accepted, returned, completed or cancelled. */
   'order:changed': (payload: OrderChanged, meta?: EventMeta) => void;
+  /** A resident notice was sent, or groups confirmed or failed. */
+  'broadcast:changed': (broadcast: Broadcast, meta?: EventMeta) => void;
   /** Feed-health counts: on connect, then when they change (checked every `BEACON_HEALTH_PUSH_MS`). */
   'health:updated': (summary: FeedHealthSummary) => void;
 }
@@ -195,7 +204,13 @@ export interface ServerStatus {
 
 /** Names of every domain event the server fans out; each is also appended to the events stream. */
 export type DomainEventName =
-  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed' | 'alarm:changed' | 'order:changed';
+  | 'unit:updated'
+  | 'incident:created'
+  | 'incident:updated'
+  | 'alert:changed'
+  | 'alarm:changed'
+  | 'order:changed'
+  | 'broadcast:changed';
 
 /** Payload of `order:changed`: the order now, and the centers it just left (which hear of it too). */
 export interface OrderChanged {

@@ -2,6 +2,7 @@ export * from './ack.ts';
 export * from './alarms.ts';
 export * from './alerts.ts';
 export * from './auth.ts';
+export * from './broadcasts.ts';
 export * from './commands.ts';
 export * from './devices.ts';
 export * from './domain.ts';

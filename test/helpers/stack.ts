@@ -49,6 +49,8 @@ export interface TestStack {
   connectIngest(auth: Record<string, string>): Promise<IngestSocket>;
   /** Connect to /ops signed in as a person (default: an admin of the whole region, 520500). */
   opsSocket(as?: SignIn): Promise<OpsSocket>;
+  /** Connect to /ops with any handshake auth (a display token, a device key). */
+  connectOps(auth: Record<string, string>): Promise<OpsSocket>;
   /** A bearer token of a person with this role and jurisdiction (created once per stack). */
   token(as?: SignIn): Promise<string>;
   /** `{ authorization: 'Bearer …' }` for HTTP calls. */
@@ -139,6 +141,7 @@ export async function startTestStack({
     connectIngest: (auth) => open<IngestSocket>(INGEST_NAMESPACE, auth),
     opsSocket: async (as) => open<OpsSocket>(OPS_NAMESPACE, { token: await token(as) }),
     token,
+    connectOps: (auth) => open<OpsSocket>(OPS_NAMESPACE, auth),
     authHeaders: async (as) => ({ authorization: `Bearer ${await token(as)}` }),
     async settled(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ import {
   type OpsCommandName,
   type Role,
 } from '@beacon/shared';
-import { manualClock, startTestStack, type TestStack } from '../helpers/stack.ts';
+import { manualClock, startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
 
 const T0 = Date.parse('2026-11-25T10:00:00+08:00');
 const DAFANG = { lon: 105.606, lat: 27.147 }; // 大方县 520521
@@ -192,6 +192,20 @@ describe('who may see and do what', () => {
     expect(session.data).toMatchObject({ role: 'viewer', kind: 'display', expiresAt: null });
     await stack.app.access.revokeDisplay('hall-1');
     expect(await tryConnect(stack.baseUrl, { token })).toEqual({ ok: false, code: 'UNAUTHORIZED' });
+  });
+
+  it('cuts live screens at once when their session ends: logout, revoked display, disabled account', async () => {
+    const { token } = await stack.app.access.addDisplay('hall-2', '520500');
+    const ended = (socket: OpsSocket) => new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const wall = await stack.connectOps({ token });
+    const wallGone = ended(wall);
+    await stack.app.access.revokeDisplay('hall-2');
+    await wallGone;
+
+    const dispatcher = await stack.opsSocket({ role: 'dispatcher' });
+    const goneToo = ended(dispatcher);
+    await stack.app.access.setDisabled('test-dispatcher-520500', true);
+    await goneToo;
   });
 
   it('sends security headers on every answer', async () => {

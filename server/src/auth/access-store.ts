@@ -11,6 +11,8 @@ export function createAccessKeys(prefix: string) {
     /** A session or display token, by the SHA-256 of the token (the token itself is never stored). */
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     displayIds: `${prefix}:displays`,
+    /** Pub/sub channel: `token:<sha256>` or `actor:<actor>` of sessions that just ended, so servers cut their sockets. */
+    sessionsEnded: `${prefix}:sessions:ended`,
     /** Failed logins per username and per client address in the current window. */
     loginFailures: (who: string) => `${prefix}:login:fail:${who}`,
   };
@@ -26,7 +28,7 @@ export interface StoredUser {
   disabled: boolean;
 }
 
-function tokenHash(token: string): string {
+export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -67,6 +69,8 @@ export function createAccessStore({ redis, keys }: { redis: Redis; keys: AccessK
 
   return {
     getUser,
+    /** The channel on which ended sessions are announced (see `sessionsEnded`). */
+    endedChannel: keys.sessionsEnded,
 
     /** Add (or with `replace`, replace) a user. */
     async addUser(user: NewUser, now: number, { replace = false } = {}): Promise<StoredUser> {
@@ -103,6 +107,7 @@ export function createAccessStore({ redis, keys }: { redis: Redis; keys: AccessK
     async setDisabled(username: string, disabled: boolean): Promise<void> {
       if (!(await redis.exists(keys.user(username)))) throw new BeaconError('NOT_FOUND', `no user ${username}`);
       await redis.hset(keys.user(username), 'disabled', disabled ? '1' : '0');
+      if (disabled) await redis.publish(keys.sessionsEnded, `actor:user:${username.toLowerCase()}`);
     },
 
     /** Check a password; the user when it matches and the account is enabled, else null. */
@@ -151,6 +156,7 @@ export function createAccessStore({ redis, keys }: { redis: Redis; keys: AccessK
       const hash = await redis.hget(keys.displayIds, name);
       if (!hash) return false;
       await redis.multi().del(keys.session(hash)).hdel(keys.displayIds, name).exec();
+      await redis.publish(keys.sessionsEnded, `token:${hash}`);
       return true;
     },
 
@@ -169,6 +175,7 @@ export function createAccessStore({ redis, keys }: { redis: Redis; keys: AccessK
 
     async closeSession(token: string): Promise<void> {
       await redis.del(keys.session(tokenHash(token)));
+      await redis.publish(keys.sessionsEnded, `token:${tokenHash(token)}`);
     },
 
     /** Count a failed login for each key; the highest count in the window. */

@@ -16,6 +16,12 @@ import {
 import type { Auth } from '../auth/auth-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { toCsv } from './csv.ts';
+import { ORDER_STATE_ZH, STATE_ZH, TYPE_ZH, beijingTime } from './labels.ts';
+import type { DailyReports } from '../stats/daily-report.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import type { Orders } from '../orders/order-service.ts';
+import type { Areas } from '../auth/areas.ts';
+import type { Jurisdictions } from '../region/jurisdictions.ts';
 import type { IncidentStats } from '../stats/stats-service.ts';
 import type { Logger } from '../log.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
@@ -57,6 +63,7 @@ export function createHttpApp({
   stats,
   auth,
   audit,
+  exports,
   log,
   clientDist,
   regionDir,
@@ -71,6 +78,14 @@ export function createHttpApp({
   stats: IncidentStats;
   auth: Auth;
   audit: AuditLog;
+  /** What the CSV exports and the daily report read. */
+  exports: {
+    reports: DailyReports;
+    incidents: IncidentStore;
+    orders: Orders;
+    areas: Areas;
+    jurisdictions: Jurisdictions;
+  };
   log: Logger;
   clientDist: string;
   regionDir: string;
@@ -231,6 +246,101 @@ export function createHttpApp({
       }
     });
   }
+
+  getJson('/api/v1/reports/daily', (query, session) =>
+    exports.reports.report(
+      session,
+      typeof query.jurisdiction === 'string' ? query.jurisdiction : undefined,
+      typeof query.date === 'string' ? query.date : undefined,
+    ),
+  );
+
+  /** A CSV download for a signed-in person (bearer), filtered to their jurisdiction. */
+  const getCsv = (
+    route: string,
+    filename: string,
+    load: (query: Record<string, unknown>, session: SessionInfo) => Promise<string>,
+  ) => {
+    app.get(route, async (req, res) => {
+      try {
+        const session = await sessionOf(req, 'viewer');
+        const csv = await load(req.query as Record<string, unknown>, session);
+        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(csv);
+      } catch (error) {
+        sendFailure(res, error);
+      }
+    });
+  };
+  const jurisdictionName = (adcode: string | null) =>
+    adcode ? (exports.jurisdictions.get(adcode)?.name_zh ?? adcode) : '';
+  const timeParam = (value: unknown, fallback: number) => {
+    if (typeof value !== 'string' || value === '') return fallback;
+    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (!Number.isFinite(ms)) throw new BeaconError('INVALID', `not a time: ${value}`);
+    return ms;
+  };
+  getCsv('/api/v1/incidents.csv', 'beacon-incidents.csv', async (query, session) => {
+    const to = timeParam(query.to, Date.now() + 60_000);
+    const from = timeParam(query.from, to - 24 * 3600_000);
+    const list = (await exports.incidents.incidentsCreatedBetween(from, to)).filter(
+      (i) =>
+        i.drillId === null &&
+        exports.areas.contains(session.jurisdiction, i.jurisdiction) &&
+        (typeof query.state !== 'string' || i.state === query.state) &&
+        (typeof query.type !== 'string' || i.type === query.type),
+    );
+    return toCsv(
+      [
+        '编号',
+        '类型',
+        '优先级',
+        '状态',
+        '桩号',
+        '辖区',
+        '受理时间',
+        '派单时间',
+        '到场时间',
+        '办结时间',
+        '督办',
+        '描述',
+      ],
+      list.map((i) => [
+        i.id,
+        TYPE_ZH[i.type],
+        i.priority,
+        STATE_ZH[i.state],
+        i.stake,
+        jurisdictionName(i.jurisdiction),
+        beijingTime(i.createdAt),
+        beijingTime(i.assignedAt),
+        beijingTime(i.arrivedAt),
+        beijingTime(i.closedAt),
+        i.supervisions.length > 0 ? '是' : '',
+        i.description,
+      ]),
+    );
+  });
+  getCsv('/api/v1/orders.csv', 'beacon-work-orders.csv', async (query, session) => {
+    const { orders } = await exports.orders.list(
+      { under: typeof query.under === 'string' ? query.under : undefined, limit: 5000 },
+      session,
+    );
+    return toCsv(
+      ['编号', '标题', '优先级', '状态', '发起单位', '当前承办', '创建时间', '期限', '办结时间', '结果'],
+      orders.map((o) => [
+        o.id,
+        o.title,
+        o.priority,
+        ORDER_STATE_ZH[o.state],
+        jurisdictionName(o.origin),
+        jurisdictionName(o.holder),
+        beijingTime(o.createdAt),
+        beijingTime(o.dueAt),
+        beijingTime(o.completedAt),
+        o.result,
+      ]),
+    );
+  });
 
   app.use('/region', express.static(regionDir, { fallthrough: false, maxAge: '1h' }));
 

@@ -25,6 +25,8 @@ export function createDeadlineWatch(deps: {
   incidents: IncidentStore;
   lifecycle: IncidentLifecycle;
   alarms: Alarms;
+  /** Resident notices whose receipts are collected on each sweep. */
+  broadcasts?: { pollReceipts(): Promise<number> };
   policy: SlaPolicy;
 }) {
   const { clock, log, incidents, lifecycle, alarms, policy } = deps;
@@ -71,6 +73,7 @@ export function createDeadlineWatch(deps: {
       }
     }
     const alarmsClosed = await alarms.closeQuiet();
+    await deps.broadcasts?.pollReceipts();
     if (supervised > 0) log.info({ supervised }, 'deadlines missed: supervision raised');
     return { supervised, alarmsClosed };
   }

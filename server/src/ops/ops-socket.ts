@@ -6,6 +6,7 @@ import {
   AssignmentRouteCommand,
   AuditListCommand,
   CreateOrderCommand,
+  SendBroadcastCommand,
   ListOrdersCommand,
   OrderActionCommand,
   SendOrderCommand,
@@ -37,7 +38,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { Dispatch } from '../dispatch/dispatch-service.ts';
 import type { FeedHealthStore } from '../health/feed-health-store.ts';
 import type { Logger } from '../log.ts';
-import { respond } from '../transport/respond.ts';
+import { respond, toWireFailure } from '../transport/respond.ts';
+import { tokenHash } from '../auth/access-store.ts';
 import type { Situation } from './situation.ts';
 import type { IncidentLifecycle } from '../incidents/lifecycle-service.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
@@ -48,6 +50,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { areaRoom, type Areas } from '../auth/areas.ts';
 import type { Catchup } from '../realtime/catchup.ts';
 import type { Orders } from '../orders/order-service.ts';
+import type { Broadcasts } from '../broadcasts/broadcast-service.ts';
 import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
@@ -68,6 +71,11 @@ type OpsSocket = Socket<
   { session: SessionInfo }
 >;
 type Handler = (payload: unknown, session: SessionInfo) => Promise<unknown>;
+interface SocketData {
+  session: SessionInfo;
+  /** SHA-256 of the bearer token the screen signed in with (null for a patrol device key). */
+  tokenHash: string | null;
+}
 
 /**
  * Wire the `/ops` namespace used by the wall, consoles and patrol terminals. Every connection is
@@ -91,19 +99,20 @@ export function attachOpsNamespace(deps: {
   catchup: Catchup;
   serverStatus: ServerStatusTracker;
   orders: Orders;
+  broadcasts: Broadcasts;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
   onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'INVALID' | 'UNKNOWN_EVENT') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
   commandLimiter?: { take(key: string, count: number): boolean };
   now: () => number;
   log: Logger;
-}): void {
+}): { endSessions(message: string): number } {
   const { io, dispatch, situation, health, lifecycle, incidents, units, alarms, stats, audit, areas, log } = deps;
   const nsp = io.of(OPS_NAMESPACE) as unknown as Namespace<
     OpsClientToServerEvents,
     OpsServerToClientEvents,
     Record<string, never>,
-    { session: SessionInfo }
+    SocketData
   >;
 
   nsp.use((socket, next) => {
@@ -111,14 +120,16 @@ export function attachOpsNamespace(deps: {
       .authenticate((socket.handshake.auth ?? {}) as Record<string, unknown>)
       .then((session) => {
         socket.data.session = session;
+        const token = socket.handshake.auth?.token;
+        socket.data.tokenHash = typeof token === 'string' ? tokenHash(token) : null;
         next();
       })
       .catch((error: unknown) => {
-        deps.onRefused('UNAUTHORIZED');
-        const failure = new Error(error instanceof BeaconError ? error.message : 'sign in first') as Error & {
-          data: unknown;
-        };
-        failure.data = { code: error instanceof BeaconError ? error.code : 'UNAUTHORIZED' };
+        // A refused sign-in is UNAUTHORIZED; Redis being away is UNAVAILABLE (the screen keeps its token and retries).
+        const { error: wire } = toWireFailure(error, log);
+        if (wire.code === 'UNAUTHORIZED') deps.onRefused('UNAUTHORIZED');
+        const failure = new Error(wire.message) as Error & { data: unknown };
+        failure.data = { code: wire.code };
         next(failure);
       });
   });
@@ -245,6 +256,12 @@ export function attachOpsNamespace(deps: {
       return alarms.act(command, session.actor);
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+    'broadcast:send': async (payload, session) =>
+      deps.broadcasts.send(parseOrThrow(SendBroadcastCommand, payload), session),
+    'broadcasts:list': async (payload, session) => {
+      parseOrThrow(Empty, payload ?? {});
+      return deps.broadcasts.list(session);
+    },
     'order:create': async (payload, session) => deps.orders.create(parseOrThrow(CreateOrderCommand, payload), session),
     'order:send': async (payload, session) => deps.orders.send(parseOrThrow(SendOrderCommand, payload), session),
     'order:act': async (payload, session) => deps.orders.act(parseOrThrow(OrderActionCommand, payload), session),
@@ -324,4 +341,26 @@ export function attachOpsNamespace(deps: {
       }
     });
   });
+
+  return {
+    /**
+     * Cut this server's screens whose session just ended (`token:<sha256>` after a logout or a revoked display,
+     * `actor:<actor>` for a disabled account); they must sign in again.
+     */
+    endSessions(message: string): number {
+      let cut = 0;
+      for (const socket of nsp.sockets.values()) {
+        const data = socket.data;
+        const match = message.startsWith('token:')
+          ? data.tokenHash === message.slice('token:'.length)
+          : message.startsWith('actor:') && data.session?.actor === message.slice('actor:'.length);
+        if (match) {
+          socket.emit('session:ended', { reason: 'signed out, revoked or disabled' });
+          socket.disconnect(true);
+          cut += 1;
+        }
+      }
+      return cut;
+    },
+  };
 }

@@ -35,6 +35,8 @@ export function createKeys(prefix: string) {
     broadcast: (broadcastId: string) => `${prefix}:broadcast:${broadcastId}`,
     broadcastIds: `${prefix}:broadcasts`,
     broadcastSeq: `${prefix}:broadcasts:seq`,
+    /** The demo broadcast channel's pending confirmations (sorted set by due time). */
+    demoReceipts: `${prefix}:demo:receipts`,
     /** A key that is never written: stands in for an optional key of a script. */
     none: `${prefix}:none`,
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */
