@@ -62,6 +62,9 @@ export async function runDispatchBench({
     logLevel: 'silent',
     deviceRatePerS: 1e9,
     deviceBurst: 1e9,
+    // Many assignments per second from one test dispatcher.
+    opsCommandRatePerS: 1e9,
+    opsCommandBurst: 1e9,
   });
   const app = createApp({ redis, clock, config, log: createLogger('silent') });
   await app.listen();

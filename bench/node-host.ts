@@ -10,7 +10,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../shared/src/index.ts';
-import { createApp, createLogger, parseConfig, type App } from '../server/src/index.ts';
+import { REDIS_CLIENT_OPTIONS, createApp, createLogger, parseConfig, type App } from '../server/src/index.ts';
 import { Redis, Server } from './deps.ts';
 
 export type HostRequest =
@@ -125,7 +125,7 @@ async function start(request: Extract<HostRequest, { type: 'start' }>): Promise<
     ...request.config,
   });
   // The production client options (server/src/server.ts).
-  redis = new Redis(request.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  redis = new Redis(request.redisUrl, REDIS_CLIENT_OPTIONS);
   await redis.connect();
   app = createApp({ redis, clock: systemClock, config, log: createLogger('silent') });
   return app.listen(0, '127.0.0.1');

@@ -31,7 +31,15 @@ const FANOUT = { screens: 1000, units: 40, inFlight: 8 };
 const INGEST = { devices: 50, inFlight: 8 };
 const CATCH_UP_EVENTS = 10_000;
 /** Like the ingest benchmarks: the rate limiter runs but never refuses. */
-const PERMISSIVE = { deviceRatePerS: 1e9, deviceBurst: 1e9, streamMaxLen: 100_000_000 };
+const PERMISSIVE = {
+  deviceRatePerS: 1e9,
+  deviceBurst: 1e9,
+  streamMaxLen: 100_000_000,
+  // 1 000 screens from one address, and dispatchers clicking faster than people.
+  maxConnectionsPerIp: 0,
+  opsCommandRatePerS: 1e9,
+  opsCommandBurst: 1e9,
+};
 
 export interface NodeUse {
   cpuPct: number;

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { systemClock } from '../shared/src/index.ts';
-import { createApp, createLogger, parseConfig, type App } from '../server/src/index.ts';
+import { REDIS_CLIENT_OPTIONS, createApp, createLogger, parseConfig, type App } from '../server/src/index.ts';
 import { startRedisServer, type RedisProcess } from '../scripts/lib/redis-server.ts';
 import { Redis } from './deps.ts';
 import { unitIdFor } from './gps.ts';
@@ -60,6 +60,10 @@ export const SERVER_OVERRIDES = {
   deviceBurst: 1e9,
   /** High enough that nothing is trimmed, so XLEN deltas count accepted events exactly. */
   streamMaxLen: 100_000_000,
+  /** The load comes from one address and one dispatcher: no connection or command limits. */
+  maxConnectionsPerIp: 0,
+  opsCommandRatePerS: 1e9,
+  opsCommandBurst: 1e9,
 } as const;
 
 const BATCH = { devices: 4, inFlight: 3, batchSize: 1000, units: 200 };
@@ -260,7 +264,7 @@ async function main(): Promise<void> {
       pipelineBlockMs: config.pipelineBlockMs,
     };
     // The production client options (server/src/server.ts).
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = new Redis(redisUrl, REDIS_CLIENT_OPTIONS);
     let app: App | null = null;
     try {
       await redis.connect();

@@ -130,11 +130,11 @@ describe('bad input to every event and route: a clear error, counted, and the se
       transports: ['websocket'],
       reconnectionDelay: 50,
     });
-    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     socket.emit('pedestrian:detected', { eventId: 'x'.repeat(3_000_000) });
     expect(await closed).toMatch(/transport (close|error)/);
-    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const answer = await socket.emitWithAck('pedestrian:detected', {
       eventId: 'after-huge',
       ts: stack.clock.now() - 1000,

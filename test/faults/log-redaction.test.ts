@@ -66,7 +66,7 @@ describe('no secrets in logs', () => {
       transports: ['websocket'],
       forceNew: true,
     });
-    await new Promise((resolve) => ops.once('connect', resolve));
+    await new Promise<void>((resolve) => ops.once('connect', () => resolve()));
     await ops.emitWithAck('incident:note', { incidentId: 'INC-none', text: 'x' });
     ops.disconnect();
 
@@ -76,7 +76,7 @@ describe('no secrets in logs', () => {
       transports: ['websocket'],
       forceNew: true,
     });
-    await new Promise((resolve) => device.once('connect', resolve));
+    await new Promise<void>((resolve) => device.once('connect', () => resolve()));
     await device.emitWithAck('gps:reported', {
       eventId: 'l1',
       ts: Date.parse('2026-11-25T03:00:00Z'),
@@ -94,7 +94,7 @@ describe('no secrets in logs', () => {
       forceNew: true,
       reconnection: false,
     });
-    await new Promise((resolve) => refused.once('connect_error', resolve));
+    await new Promise<void>((resolve) => refused.once('connect_error', () => resolve()));
     await fetch(`${baseUrl}/api/v1/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Device log-car:${key}` },
