@@ -6,7 +6,8 @@
  *      BEACON_SKIP_CLIENT_BUILD=1).
  *   3. Server: in this process, on PORT (default 8080); with --nodes N, N − 1 more server nodes, each a
  *      process of its own (server/src/main.ts) on PORT+1 … PORT+N−1, sharing the same Redis.
- *   4. Demo feed: patrols, camera walk-ons and weather stations, unless BEACON_DEMO=0 (into the first node).
+ *   4. Demo feed: patrols, camera walk-ons and weather stations, unless BEACON_DEMO=0 (into the first node);
+ *      the crews of BJ-02 … BJ-12 answer dispatches by themselves, BJ-01 is left to a person.
  *   5. --dev: Vite dev server proxying to the server.
  *
  * Ctrl-C / SIGTERM stops demo, the other nodes, the server, Vite and Redis in that order and exits 0; a
@@ -377,6 +378,11 @@ function printBanner({
       : []),
     `  redis              ${redisNote}`,
     `  demo feed          ${demoEnabled ? `on (12 patrols, 14 weather stations, a pedestrian walk-on within 5 s, then every 2–4 min${demoSpeed !== 1 ? `, patrols move ×${demoSpeed}` : ''})` : 'off (BEACON_DEMO=0)'}`,
+    ...(demoEnabled
+      ? [
+          `  demo crews         BJ-02 … BJ-12 answer dispatches by themselves; BJ-01 is left to you: ${ui}/patrol/BJ-01 (register its key: pnpm beacon devices:add CAR-BJ-01 --kind patrol --unit BJ-01)`,
+        ]
+      : []),
     '',
     'Press Ctrl-C to stop.',
     '',

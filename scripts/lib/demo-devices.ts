@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DeviceKind } from '../../shared/src/index.ts';
-import type { DemoCredentials, DemoFeed } from '../../simulators/src/index.ts';
+import { DEMO_CREWED_UNITS, type DemoCredentials, type DemoFeed } from '../../simulators/src/index.ts';
 
 /** The registry operations provisioning needs (the server's device store satisfies it). */
 interface DeviceRegistry {
   addDevice(
-    input: { deviceId: string; kind: DeviceKind },
+    input: { deviceId: string; kind: DeviceKind; unitId?: string | null },
     now: number,
     options: { replace: boolean },
   ): Promise<{ key: string }>;
@@ -15,8 +15,10 @@ interface DeviceRegistry {
 const KIND_BY_FEED: Record<DemoFeed, DeviceKind> = { patrols: 'patrol', cameras: 'camera', weather: 'weather' };
 
 /**
- * Register the demo's three simulated devices (a patrol fleet gateway, a camera gateway, a weather
- * gateway) with fresh keys, exactly as an operator would with `pnpm beacon devices:add`.
+ * Register the demo's simulated devices with fresh keys, exactly as an operator would with `pnpm beacon
+ * devices:add`: a patrol fleet gateway, a camera gateway, a weather gateway, and the terminal of each car
+ * whose crew the demo plays (`CAR-BJ-02` … `CAR-BJ-12`, bound to their units). `CAR-BJ-01` is left alone:
+ * that car is for a person on `/patrol/BJ-01`.
  */
 export async function provisionDemoDevices(
   devices: DeviceRegistry,
@@ -30,7 +32,12 @@ export async function provisionDemoDevices(
       return [feed, { deviceId, key }] as const;
     }),
   );
-  return Object.fromEntries(entries) as DemoCredentials;
+  const terminals: Record<string, { deviceId: string; key: string }> = {};
+  for (const { unitId, deviceId } of DEMO_CREWED_UNITS) {
+    const { key } = await devices.addDevice({ deviceId, kind: 'patrol', unitId }, now, { replace: true });
+    terminals[unitId] = { deviceId, key };
+  }
+  return { ...(Object.fromEntries(entries) as Record<DemoFeed, { deviceId: string; key: string }>), terminals };
 }
 
 /** Keep the demo keys where a separately started simulator (`pnpm --filter @beacon/simulators demo`) finds them. */

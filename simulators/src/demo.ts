@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '@beacon/shared';
 import { createCameras, type CameraOptions } from './cameras.ts';
+import type { CrewCounts, CrewOptions } from './crews.ts';
 import {
   createDeviceClient,
   type DeviceClient,
@@ -8,6 +9,7 @@ import {
 } from './device-client.ts';
 import { createEventIds, newRunId } from './event-ids.ts';
 import { consoleLogger, type SimLogger } from './log.ts';
+import { startPatrolSimulator, terminalDeviceId, type DeviceCredentials } from './patrol-simulator.ts';
 import { createPatrols, type PatrolOptions } from './patrols.ts';
 import { mulberry32, type Random } from './random.ts';
 import { loadRegion } from './region.ts';
@@ -31,8 +33,13 @@ export interface DemoOptions {
   patrols?: Tuning<PatrolOptions>;
   cameras?: Tuning<CameraOptions>;
   weather?: Tuning<WeatherOptions>;
-  /** The registered device of each feed (see `provisionDemoDevices`). */
+  /**
+   * The registered device of each feed, and the terminals of the cars whose crews the demo plays (see
+   * `provisionDemoDevices`). A car without a terminal here drives and reports GPS but never answers a dispatch.
+   */
   credentials: DemoCredentials;
+  /** How the simulated crews behave; default `DEMO_CREW_DELAYS` (clock time). */
+  crews?: Partial<Omit<CrewOptions, 'clock' | 'random' | 'patrols' | 'link' | 'log'>>;
   /** Log a one-line summary this often (real time); 0 turns it off. Default 60 s. */
   statsEveryMs?: number;
   device?: Pick<DeviceClientOptions, 'ackTimeoutMs' | 'socketOptions'>;
@@ -40,14 +47,41 @@ export interface DemoOptions {
 
 export const DEMO_FEEDS = ['patrols', 'cameras', 'weather'] as const;
 export type DemoFeed = (typeof DEMO_FEEDS)[number];
-/** Device id and key per feed. */
-export type DemoCredentials = Record<DemoFeed, { deviceId: string; key: string }>;
+/** Device id and key per feed, and each crewed car's terminal by unit id. */
+export type DemoCredentials = Record<DemoFeed, DeviceCredentials> & {
+  terminals?: Readonly<Record<string, DeviceCredentials>>;
+};
+
+/** The demo's patrol cars: `BJ-01` … `BJ-12`. */
+export const DEMO_UNIT_IDS: readonly string[] = Array.from(
+  { length: 12 },
+  (_, i) => `BJ-${String(i + 1).padStart(2, '0')}`,
+);
+/** Left to a person on `/patrol/BJ-01`: its crew is never simulated. */
+export const DEMO_HUMAN_UNIT_ID = 'BJ-01';
+/** The cars whose crews the demo plays, and their terminal device ids (`CAR-BJ-02` …). */
+export const DEMO_CREWED_UNITS: readonly { unitId: string; deviceId: string }[] = DEMO_UNIT_IDS.filter(
+  (id) => id !== DEMO_HUMAN_UNIT_ID,
+).map((unitId) => ({ unitId, deviceId: terminalDeviceId(unitId) }));
+
+/**
+ * Crew delays of the demo, in clock time: shorter than a real crew's (and than a drill's), so that a whole
+ * dispatch — acknowledge, set off, drive, on scene, cleared, back in service — plays out in a few minutes.
+ */
+export const DEMO_CREW_DELAYS = {
+  acknowledgeDelayMs: [5_000, 20_000],
+  departDelayMs: [3_000, 10_000],
+  handlingMs: [60_000, 180_000],
+  backInServiceMs: [20_000, 60_000],
+} as const satisfies Partial<CrewOptions>;
 
 type Totals = Omit<DeviceClientStats, 'connected'>;
 
 export interface DemoStats extends Totals {
   ticks: number;
   walkOns: number;
+  /** What the simulated crews reported. */
+  crews: CrewCounts;
   byFeed: Record<'patrols' | 'cameras' | 'weather', DeviceClientStats>;
 }
 
@@ -57,13 +91,16 @@ export interface Demo {
   stats(): DemoStats;
   /** Run one tick now (tests; the timer runs them anyway). */
   tick(): void;
-  /** Resolves once every feed is connected. */
+  /** Resolves once every feed, every crewed car's terminal and the crews' `/ops` link are connected. */
   connected(): Promise<void>;
 }
 
 /**
  * The live demo feed: patrols, cameras and weather stations of a region pack, each over its own device
- * connection to `/ingest`. Timestamps come from `clock`, all randomness from `random`.
+ * connection to `/ingest`. The patrol cars are a patrol simulator: GPS through the fleet gateway, and every
+ * car with a terminal in `credentials.terminals` answers dispatches by itself (acknowledge, drive the route,
+ * on scene, cleared, back in service) over that terminal. Timestamps come from `clock`, all randomness from
+ * `random`.
  */
 export async function startDemo({
   serverUrl,
@@ -77,6 +114,7 @@ export async function startDemo({
   cameras: cameraTuning = {},
   weather: weatherTuning = {},
   credentials,
+  crews: crewTuning = DEMO_CREW_DELAYS,
   statsEveryMs = 60_000,
   device = {},
 }: DemoOptions): Promise<Demo> {
@@ -112,7 +150,20 @@ export async function startDemo({
 
   const client = (feed: DemoFeed): DeviceClient =>
     createDeviceClient({ ...device, serverUrl, ...credentials[feed], log });
-  const clients = { patrols: client('patrols'), cameras: client('cameras'), weather: client('weather') };
+  const patrolSimulator = startPatrolSimulator({
+    serverUrl,
+    corridors,
+    clock,
+    random: rng,
+    log,
+    gateway: credentials.patrols,
+    terminals: credentials.terminals ?? {},
+    fleet: patrols,
+    crews: { ...DEMO_CREW_DELAYS, ...crewTuning },
+    runId: run,
+    ...device,
+  });
+  const clients = { patrols: patrolSimulator.gateway, cameras: client('cameras'), weather: client('weather') };
 
   let ticks = 0;
   let walkOnsSeen = 0;
@@ -122,8 +173,9 @@ export async function startDemo({
     if (stopped) return;
     try {
       ticks += 1;
-      const fixes = patrols.tick();
-      void clients.patrols.sendBatch(fixes.map((fix) => ({ kind: 'gps' as const, ...fix })));
+      patrolSimulator.tick().catch((error: unknown) => {
+        log.error({ err: (error as Error).stack ?? String(error) }, 'demo patrol tick failed');
+      });
 
       const detections = cameras.tick();
       while (walkOnsSeen < cameras.walkOns.length) {
@@ -152,7 +204,7 @@ export async function startDemo({
     for (const feed of Object.values(byFeed)) {
       for (const key of Object.keys(totals) as (keyof Totals)[]) totals[key] += feed[key];
     }
-    return { ...totals, ticks, walkOns: cameras.walkOns.length, byFeed };
+    return { ...totals, ticks, walkOns: cameras.walkOns.length, crews: patrolSimulator.crews.counts(), byFeed };
   }
 
   log.info(
@@ -161,6 +213,7 @@ export async function startDemo({
       serverUrl,
       corridors: corridors.map((c) => c.ref),
       units: patrols.units.length,
+      crews: Object.keys(credentials.terminals ?? {}).length,
       stations: weather.stations.length,
       tickMs,
       speed,
@@ -181,14 +234,14 @@ export async function startDemo({
     tick,
     stats,
     async connected() {
-      await Promise.all(Object.values(clients).map((c) => c.connected()));
+      await Promise.all([patrolSimulator.connected(), clients.cameras.connected(), clients.weather.connected()]);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
       if (statsTimer) clearInterval(statsTimer);
-      await Promise.all(Object.values(clients).map((c) => c.close()));
+      await Promise.all([patrolSimulator.stop(), clients.cameras.close(), clients.weather.close()]);
       const { byFeed: _byFeed, ...summary } = stats();
       log.info(summary, 'demo feed stopped');
     },

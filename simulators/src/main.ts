@@ -27,10 +27,13 @@ const Env = z.object({
   BEACON_DEMO_DEVICES_FILE: z.string().min(1).default(path.join(repoRoot, '.beacon/demo-devices.json')),
 });
 
+const Device = z.object({ deviceId: z.string().min(1), key: z.string().min(1) });
 const Credentials = z.object({
-  patrols: z.object({ deviceId: z.string(), key: z.string() }),
-  cameras: z.object({ deviceId: z.string(), key: z.string() }),
-  weather: z.object({ deviceId: z.string(), key: z.string() }),
+  patrols: Device,
+  cameras: Device,
+  weather: Device,
+  /** The terminals of the cars whose crews the demo plays (all but BJ-01), by unit id. */
+  terminals: z.record(z.string(), Device).optional(),
 });
 
 const blankToUndefined = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === '' ? undefined : v]));

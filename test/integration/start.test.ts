@@ -123,6 +123,14 @@ describe('pnpm start (scripts/start.ts)', () => {
       );
       expect(snapshot.data.units[0]!.id).toMatch(/^BJ-\d\d$/);
       expect(run.output()).toContain(`http://127.0.0.1:${run.port}/console`);
+      // The demo plays the crews of BJ-02 … BJ-12 over their own terminal devices; BJ-01 is left to a person.
+      expect(run.output()).toMatch(/demo crews +BJ-02 … BJ-12 answer dispatches by themselves; BJ-01 is left to you/);
+      const demoDevices = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-devices.json'), 'utf8')) as {
+        terminals: Record<string, { deviceId: string }>;
+      };
+      expect(Object.keys(demoDevices.terminals)).toHaveLength(11);
+      expect(demoDevices.terminals['BJ-02']?.deviceId).toBe('CAR-BJ-02');
+      expect(demoDevices.terminals['BJ-01']).toBeUndefined();
       const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())?.[1]);
       const redisPid = readPid(redisPidFile);
       expect(redisPort).toBeGreaterThan(0);
