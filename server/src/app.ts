@@ -336,6 +336,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     serverStatus,
     orders,
     broadcasts,
+    jurisdictions,
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     commandLimiter: createRateLimiter({ clock, ratePerS: config.opsCommandRatePerS, burst: config.opsCommandBurst }),

@@ -24,7 +24,8 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'incidents:overdue': 'viewer',
   'incident:timeline': 'viewer',
   'assignment:route': 'viewer',
-  'dispatch:recommend': 'dispatcher',
+  // Read-only: the wall's attention card shows the three best units of a new P1.
+  'dispatch:recommend': 'viewer',
   'dispatch:assign': 'dispatcher',
   'assignment:report': 'dispatcher',
   'unit:report': 'dispatcher',
@@ -46,6 +47,7 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'order:act': 'dispatcher',
   'broadcast:send': 'dispatcher',
   'broadcasts:list': 'viewer',
+  'jurisdictions:around': 'viewer',
 };
 
 const Username = z

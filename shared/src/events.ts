@@ -124,6 +124,19 @@ export interface OpsClientToServerEvents {
   'broadcast:send': (payload: SendBroadcastCommand, ack: AckFn<{ broadcast: Broadcast }>) => void;
   /** Notices of the last two days in the caller's area, newest first, with their delivery per group. */
   'broadcasts:list': (payload: Record<string, never>, ack: AckFn<{ broadcasts: Broadcast[] }>) => void;
+  /**
+   * A jurisdiction (default the caller's) with its parent, siblings and children — where a work order may
+   * be sent. Townships and villages are generated (`generated: true`).
+   */
+  'jurisdictions:around': (
+    payload: { of?: string },
+    ack: AckFn<{
+      self: JurisdictionInfo;
+      parent: JurisdictionInfo | null;
+      siblings: JurisdictionInfo[];
+      children: JurisdictionInfo[];
+    }>,
+  ) => void;
   /** Create a work order at the caller's center (optionally sending it at once). */
   'order:create': (payload: CreateOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
   /** Send an order the caller's center holds down to a child, up to the parent or sideways to a sibling. */
@@ -223,4 +236,14 @@ export interface WeatherAlertChanged {
   stationId: string;
   change: StationAlertChange;
   alert: ActiveWeatherAlert | null;
+}
+
+/** One jurisdiction of the tree (city and counties from the region pack; townships and villages generated). */
+export interface JurisdictionInfo {
+  adcode: string;
+  name_zh: string;
+  name_en: string;
+  level: string;
+  parentAdcode: string | null;
+  generated: boolean;
 }

@@ -117,6 +117,20 @@ describe('work orders between the four levels', () => {
     ]);
   });
 
+  it('tells a center where an order may go: its parent, siblings and children', async () => {
+    const around = data(await county.emitWithAck('jurisdictions:around', {}));
+    expect(around.self).toMatchObject({ adcode: DAFANG, level: 'county', generated: false });
+    expect(around.parent?.adcode).toBe(CITY);
+    expect(around.siblings.map((j) => j.adcode)).toContain(QIXINGGUAN);
+    expect(around.children[0]).toMatchObject({ adcode: DAFANG_T1, level: 'township', generated: true });
+    const township = data(await county.emitWithAck('jurisdictions:around', { of: DAFANG_T1 }));
+    expect(township.children.every((j) => j.level === 'village')).toBe(true);
+    expect(await county.emitWithAck('jurisdictions:around', { of: '999999' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('lists orders only within the caller’s area, flags overdue ones, and lets only the origin cancel', async () => {
     const { order } = data(await city.emitWithAck('order:create', { title: '排查隐患', to: DAFANG }));
     const other = await stack.opsSocket({ role: 'dispatcher', jurisdiction: QIXINGGUAN });

@@ -51,18 +51,16 @@ import { areaRoom, type Areas } from '../auth/areas.ts';
 import type { Catchup } from '../realtime/catchup.ts';
 import type { Orders } from '../orders/order-service.ts';
 import type { Broadcasts } from '../broadcasts/broadcast-service.ts';
+import type { Jurisdictions } from '../region/jurisdictions.ts';
 import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
 const ALARM_LOOKBACK_MS = 7 * 24 * 3600_000;
 
 const Empty = z.strictObject({});
-const OrdersStatsCommand = z.strictObject({
-  under: z
-    .string()
-    .regex(/^\d{6}(\d{3}){0,2}$/)
-    .optional(),
-});
+const AdcodeParam = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'an adcode');
+const OrdersStatsCommand = z.strictObject({ under: AdcodeParam.optional() });
+const AroundCommand = z.strictObject({ of: AdcodeParam.optional() });
 
 type OpsSocket = Socket<
   OpsClientToServerEvents,
@@ -100,6 +98,7 @@ export function attachOpsNamespace(deps: {
   serverStatus: ServerStatusTracker;
   orders: Orders;
   broadcasts: Broadcasts;
+  jurisdictions: Jurisdictions;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
   onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'INVALID' | 'UNKNOWN_EVENT') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
@@ -256,6 +255,22 @@ export function attachOpsNamespace(deps: {
       return alarms.act(command, session.actor);
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+    'jurisdictions:around': async (payload, session) => {
+      const { of } = parseOrThrow(
+        OrdersStatsCommand.extend({ of: AdcodeParam.optional() }).omit({ under: true }),
+        payload,
+      );
+      const code = of ?? session.jurisdiction;
+      const self = deps.jurisdictions.get(code);
+      if (!self) throw new BeaconError('NOT_FOUND', `no jurisdiction ${code}`);
+      const parent = self.parentAdcode ? deps.jurisdictions.get(self.parentAdcode) : null;
+      return {
+        self,
+        parent,
+        siblings: parent ? deps.jurisdictions.childrenOf(parent.adcode).filter((j) => j.adcode !== code) : [],
+        children: deps.jurisdictions.childrenOf(code),
+      };
+    },
     'broadcast:send': async (payload, session) =>
       deps.broadcasts.send(parseOrThrow(SendBroadcastCommand, payload), session),
     'broadcasts:list': async (payload, session) => {
