@@ -256,10 +256,7 @@ export function attachOpsNamespace(deps: {
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
     'jurisdictions:around': async (payload, session) => {
-      const { of } = parseOrThrow(
-        OrdersStatsCommand.extend({ of: AdcodeParam.optional() }).omit({ under: true }),
-        payload,
-      );
+      const { of } = parseOrThrow(AroundCommand, payload);
       const code = of ?? session.jurisdiction;
       const self = deps.jurisdictions.get(code);
       if (!self) throw new BeaconError('NOT_FOUND', `no jurisdiction ${code}`);
