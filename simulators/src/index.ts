@@ -4,6 +4,7 @@ export * from './demo.ts';
 export * from './device-client.ts';
 export * from './event-ids.ts';
 export * from './geo-noise.ts';
+export * from './load.ts';
 export * from './log.ts';
 export * from './patrol-simulator.ts';
 export * from './patrols.ts';

@@ -36,6 +36,9 @@ export interface PatrolOptions {
   eventIds?: EventIds;
 }
 
+/** Most cars one simulator drives (load mode: `pnpm --filter @beacon/simulators load`). */
+export const MAX_PATROLS = 100_000;
+
 /** A car this close to the route it is given joins it where it is, instead of driving to its start. */
 const JOIN_ROUTE_M = 300;
 
@@ -117,7 +120,9 @@ export function createPatrols({
   eventIds = createEventIds('gps'),
 }: PatrolOptions): Patrols {
   if (corridors.length === 0) throw new Error('patrols need at least one corridor');
-  if (!(count >= 1 && count <= 999)) throw new Error(`patrol count must be 1..999, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_PATROLS)) {
+    throw new Error(`patrol count must be 1..${MAX_PATROLS}, got ${count}`);
+  }
   if (!(minSpeedKmh > 0 && maxSpeedKmh >= minSpeedKmh)) throw new Error('patrol speeds must satisfy 0 < min <= max');
   const width = Math.max(2, String(count).length);
 

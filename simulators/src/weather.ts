@@ -10,6 +10,8 @@ export interface WeatherOptions {
   random: Random;
   /** Number of stations; default 14 (`WS-01` … `WS-14`). */
   count?: number;
+  /** Station ids are `<prefix>-01` …; default `WS`. */
+  idPrefix?: string;
   /** Time between two observations of a station; default 60 s. */
   intervalMs?: number;
   /** Local time zone of the region, minutes east of UTC; default 480 (China Standard Time). */
@@ -55,6 +57,7 @@ export function createWeather({
   clock,
   random,
   count = 14,
+  idPrefix = 'WS',
   intervalMs = 60_000,
   utcOffsetMin = 480,
   eventIds = createEventIds('wx'),
@@ -66,7 +69,7 @@ export function createWeather({
   const stations: WeatherStation[] = spreadOverNetwork(corridors, count).map((at, i) => {
     const point = pointAt(at.corridor, at.distanceM);
     return {
-      id: `WS-${String(i + 1).padStart(width, '0')}`,
+      id: `${idPrefix}-${String(i + 1).padStart(width, '0')}`,
       corridorRef: at.corridor.ref,
       stakeM: Math.round(at.distanceM),
       lon: round(point.lon, 6),
