@@ -9,6 +9,7 @@ import { withScripts } from './redis/scripts.ts';
 import { createFanout, type FanoutRouting } from './realtime/fanout.ts';
 import { createClusterAdapter } from './realtime/cluster-adapter.ts';
 import { createCatchup } from './realtime/catchup.ts';
+import { createTimeMachine } from './realtime/time-machine.ts';
 import { trackServerStatus } from './realtime/server-status.ts';
 import { createUnitStore } from './units/unit-store.ts';
 import { createIncidentStore } from './incidents/incident-store.ts';
@@ -337,6 +338,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     orders,
     broadcasts,
     jurisdictions,
+    timeMachine: createTimeMachine({ redis, keys, areas, maxEvents: 1_000_000 }),
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),
     commandLimiter: createRateLimiter({ clock, ratePerS: config.opsCommandRatePerS, burst: config.opsCommandBurst }),

@@ -48,6 +48,7 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'broadcast:send': 'dispatcher',
   'broadcasts:list': 'viewer',
   'jurisdictions:around': 'viewer',
+  'situation:asOf': 'viewer',
 };
 
 const Username = z

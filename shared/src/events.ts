@@ -137,6 +137,22 @@ export interface OpsClientToServerEvents {
       children: JurisdictionInfo[];
     }>,
   ) => void;
+  /**
+   * The situation as it stood at a past time (epoch ms), rebuilt from the events stream (time machine). Unit
+   * positions are as of each unit's last status change; the stream reaches back BEACON_STREAM_MAX_AGE_MS.
+   */
+  'situation:asOf': (
+    payload: { at: number },
+    ack: AckFn<{
+      asOf: number;
+      oldestEventAt: number | null;
+      incidents: Incident[];
+      units: Unit[];
+      weatherAlerts: ActiveWeatherAlert[];
+      alarms: Alarm[];
+      eventsApplied: number;
+    }>,
+  ) => void;
   /** Create a work order at the caller's center (optionally sending it at once). */
   'order:create': (payload: CreateOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
   /** Send an order the caller's center holds down to a child, up to the parent or sideways to a sibling. */

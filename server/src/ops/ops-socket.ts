@@ -52,6 +52,7 @@ import type { Catchup } from '../realtime/catchup.ts';
 import type { Orders } from '../orders/order-service.ts';
 import type { Broadcasts } from '../broadcasts/broadcast-service.ts';
 import type { Jurisdictions } from '../region/jurisdictions.ts';
+import type { TimeMachine } from '../realtime/time-machine.ts';
 import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
@@ -61,6 +62,7 @@ const Empty = z.strictObject({});
 const AdcodeParam = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'an adcode');
 const OrdersStatsCommand = z.strictObject({ under: AdcodeParam.optional() });
 const AroundCommand = z.strictObject({ of: AdcodeParam.optional() });
+const AsOfCommand = z.strictObject({ at: z.number().int().positive() });
 
 type OpsSocket = Socket<
   OpsClientToServerEvents,
@@ -99,6 +101,7 @@ export function attachOpsNamespace(deps: {
   orders: Orders;
   broadcasts: Broadcasts;
   jurisdictions: Jurisdictions;
+  timeMachine: TimeMachine;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
   onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'INVALID' | 'UNKNOWN_EVENT') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
@@ -255,6 +258,10 @@ export function attachOpsNamespace(deps: {
       return alarms.act(command, session.actor);
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+    'situation:asOf': async (payload, session) => {
+      // Stream ids carry Redis's clock; a time past the newest event simply gives the present.
+      return deps.timeMachine.asOf(parseOrThrow(AsOfCommand, payload).at, session.jurisdiction);
+    },
     'jurisdictions:around': async (payload, session) => {
       const { of } = parseOrThrow(AroundCommand, payload);
       const code = of ?? session.jurisdiction;
