@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
-import type { SessionInfo } from '@beacon/shared';
+import type { SessionInfo, StoredEvent } from '@beacon/shared';
 import { useSituationStore } from '../stores/situation.ts';
 import { useFeedHealthStore } from '../stores/feed-health.ts';
 import { connectOps, type OpsAuth, type OpsSocket } from './ops-socket.ts';
@@ -8,18 +8,27 @@ import { connectOps, type OpsAuth, type OpsSocket } from './ops-socket.ts';
 const RETRY_REFUSED_MS = 3000;
 
 /**
- * Keep the situation store in sync with the server while the component lives and `auth` is set. On every
- * (re)connect the server sends a snapshot first, which replaces local state before deltas apply, and the
- * screen asks who it is signed in as (`onSession`). A change of `auth` reconnects with a clean store, so one
- * sign-in never sees what the previous one saw; null disconnects. When the server refuses the credentials
- * (UNAUTHORIZED) the socket stays down and `onRefused` is called.
+ * Keep the situation store in sync with the server while the component lives and `auth` is set. On a first
+ * connect the server sends a snapshot, which replaces local state before deltas apply; on a reconnect the
+ * screen names the newest event it applied and gets either the events it missed (`situation:catchup`,
+ * applied in order, duplicates dropped) or, when they are no longer kept, a snapshot again. A drop of under
+ * two minutes is recovered by Socket.IO itself (the missed packets). After each connect the screen asks who
+ * it is signed in as (`onSession`). A change of `auth` reconnects with a clean store, so one sign-in never
+ * sees what the previous one saw; null disconnects. When the server refuses the credentials (UNAUTHORIZED)
+ * or ends the session (`session:ended`), the socket stays down and `onRefused` is called. `onOtherEvents`
+ * receives the caught-up events that are not part of the situation (work orders, notices).
  */
 export function useOpsConnection(
   auth: Ref<OpsAuth | null>,
   {
     onSession,
     onRefused,
-  }: { onSession?: (session: SessionInfo) => void; onRefused?: (auth: OpsAuth, message: string) => void } = {},
+    onOtherEvents,
+  }: {
+    onSession?: (session: SessionInfo) => void;
+    onRefused?: (auth: OpsAuth, message: string) => void;
+    onOtherEvents?: (events: StoredEvent[]) => void;
+  } = {},
 ) {
   const store = useSituationStore();
   const health = useFeedHealthStore();
@@ -34,7 +43,7 @@ export function useOpsConnection(
   }
 
   function open(credentials: OpsAuth): void {
-    const s = connectOps(credentials);
+    const s = connectOps(credentials, location.origin, () => store.lastEventId);
     socket.value = s;
     store.connection = 'connecting';
     s.on('connect', () => {
@@ -67,13 +76,30 @@ export function useOpsConnection(
       }
     });
     s.on('situation:snapshot', (snapshot) => store.applySnapshot(snapshot));
-    s.on('unit:updated', (unit) => store.applyUnit(unit));
-    s.on('incident:created', (incident) => store.applyIncident(incident));
-    s.on('incident:updated', (incident) => store.applyIncident(incident));
+    s.on('situation:catchup', (catchup) => {
+      const others = store.applyCatchup(catchup);
+      if (others.length > 0) onOtherEvents?.(others);
+    });
+    s.on('unit:updated', (unit, meta) => store.applyEvent('unit:updated', unit, meta?.id));
+    s.on('incident:created', (incident, meta) => store.applyEvent('incident:created', incident, meta?.id));
+    s.on('incident:updated', (incident, meta) => store.applyEvent('incident:updated', incident, meta?.id));
+    s.on('alert:changed', (payload, meta) => store.applyEvent('alert:changed', payload, meta?.id));
+    s.on('alarm:changed', (alarm, meta) => store.applyEvent('alarm:changed', alarm, meta?.id));
+    // Not part of the situation, but their ids move the catch-up point (other stores listen themselves).
+    s.on('order:changed', (_order, meta) => store.applyEvent('order:changed', null, meta?.id));
+    s.on('broadcast:changed', (_broadcast, meta) => store.applyEvent('broadcast:changed', null, meta?.id));
     s.on('units:moved', ({ positions }) => store.applyPositions(positions));
-    s.on('alert:changed', (payload) => store.applyWeatherAlert(payload));
-    s.on('alarm:changed', (alarm) => store.applyAlarm(alarm));
     s.on('health:updated', (summary) => health.applySummary(summary));
+    s.on('server:status', (status) => {
+      store.serverStatus = status;
+      store.touch();
+    });
+    s.on('session:ended', ({ reason }) => {
+      if (socket.value !== s) return;
+      close();
+      store.connection = 'offline';
+      onRefused?.(credentials, reason);
+    });
   }
 
   let pruneTimer = 0;

@@ -6,7 +6,10 @@ import {
   type Alarm,
   type Incident,
   type Priority,
+  type ServerStatus,
+  type SituationCatchup,
   type Snapshot,
+  type StoredEvent,
   type Unit,
   type UnitPosition,
   type WeatherAlertChanged,
@@ -24,6 +27,19 @@ export type FeedEvent =
 export type FeedEntry = FeedEvent & { key: string; at: number };
 
 const FEED_LENGTH = 30;
+/** How many applied event ids are remembered to drop duplicates (a catch-up overlapping live events). */
+const SEEN_IDS = 4096;
+
+/** The domain events a screen's situation is built from (work orders and notices are other stores'). */
+export type SituationEventName =
+  'unit:updated' | 'incident:created' | 'incident:updated' | 'alert:changed' | 'alarm:changed';
+
+/** Order of two ids of the events stream (`<ms>-<seq>`): negative when `a` is older. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
 
 /** A unit whose last GPS fix is older than this is drawn dimmed as "signal lost". */
 export const LOST_SIGNAL_MS = 60_000;
@@ -49,7 +65,18 @@ export const useSituationStore = defineStore('situation', () => {
   const weatherAlerts = shallowRef<Record<string, ActiveWeatherAlert>>({});
   /** Open and acknowledged alarms, by id; a closed alarm leaves. */
   const alarms = shallowRef<Record<string, Alarm>>({});
+  /** The drill this screen's server runs (from the snapshot); null on a live server. */
+  const drillId = ref<string | null>(null);
+  /** Whether the server can reach Redis (`server:status`); null until it said. */
+  const serverStatus = ref<ServerStatus | null>(null);
+  /** The newest events-stream id applied: sent as `auth.lastEventId` on reconnect to catch up. */
+  const lastEventId = ref<string | null>(null);
+  /** Ids applied recently, oldest first, so an event seen both live and in a catch-up is applied once. */
+  const seenIds = new Set<string>();
+  const arrivalListeners = new Set<(incident: Incident, previous: Incident | undefined) => void>();
   let feedSeq = 0;
+  /** Whether items of another drill (or drill items on a live screen) must be dropped. */
+  const belongs = (item: { drillId: string | null }) => item.drillId === drillId.value;
 
   function pushFeed(event: FeedEvent): void {
     feedSeq += 1;
@@ -61,16 +88,20 @@ export const useSituationStore = defineStore('situation', () => {
   }
 
   function applySnapshot(snapshot: Snapshot): void {
+    drillId.value = snapshot.drillId ?? null;
+    // The snapshot is "now", with no stream id of its own: a later reconnect names the next event seen, or
+    // gets a snapshot again.
+    lastEventId.value = null;
     units.value = Object.fromEntries(snapshot.units.map((u) => [u.id, u]));
-    incidents.value = Object.fromEntries(snapshot.incidents.filter(isLive).map((i) => [i.id, i]));
-    alarms.value = Object.fromEntries((snapshot.alarms ?? []).filter(isLive).map((a) => [a.id, a]));
+    incidents.value = Object.fromEntries(snapshot.incidents.filter(belongs).map((i) => [i.id, i]));
+    alarms.value = Object.fromEntries((snapshot.alarms ?? []).filter(belongs).map((a) => [a.id, a]));
     weatherAlerts.value = Object.fromEntries((snapshot.weatherAlerts ?? []).map((a) => [a.stationId, a]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
     demoNotice.value = snapshot.demoNotice;
     if (feed.value.length === 0) {
       // A wall that just started still shows what happened recently.
       feed.value = snapshot.incidents
-        .filter(isLive)
+        .filter(belongs)
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, FEED_LENGTH)
         .map((incident) => ({
@@ -94,7 +125,7 @@ export const useSituationStore = defineStore('situation', () => {
   }
 
   function applyIncident(incident: Incident): void {
-    if (!isLive(incident)) return;
+    if (!belongs(incident)) return;
     const existing = incidents.value[incident.id];
     if (existing && existing.updatedAt > incident.updatedAt) return;
     if (!existing) pushFeed({ kind: 'incident_created', incident });
@@ -102,11 +133,71 @@ export const useSituationStore = defineStore('situation', () => {
     incidents.value[incident.id] = incident;
     triggerRef(incidents);
     touch();
+    for (const listener of arrivalListeners) listener(incident, existing);
+  }
+
+  /**
+   * Be told of every incident that arrives by a live event or a catch-up (not by a snapshot), with the
+   * version held before; the wall's attention preemption listens here. Returns the unsubscribe function.
+   */
+  function onIncidentChanged(listener: (incident: Incident, previous: Incident | undefined) => void): () => void {
+    arrivalListeners.add(listener);
+    return () => arrivalListeners.delete(listener);
+  }
+
+  /**
+   * Apply one domain event once: an id already applied is dropped (the catch-up and the live feed overlap),
+   * and the newest id is kept for the next reconnect. Returns whether the event was applied.
+   */
+  function applyEvent(type: string, payload: unknown, id: string | null | undefined): boolean {
+    if (id) {
+      if (seenIds.has(id)) return false;
+      seenIds.add(id);
+      if (seenIds.size > SEEN_IDS) seenIds.delete(seenIds.values().next().value as string);
+      if (lastEventId.value === null || compareStreamIds(id, lastEventId.value) > 0) lastEventId.value = id;
+    }
+    switch (type as SituationEventName) {
+      case 'unit:updated':
+        applyUnit(payload as Unit);
+        return true;
+      case 'incident:created':
+      case 'incident:updated':
+        applyIncident(payload as Incident);
+        return true;
+      case 'alert:changed':
+        applyWeatherAlert(payload as WeatherAlertChanged);
+        return true;
+      case 'alarm:changed':
+        applyAlarm(payload as Alarm);
+        return true;
+    }
+    // Work orders, notices: not part of the situation, but their ids still advance the catch-up point.
+    touch();
+    return true;
+  }
+
+  /**
+   * A reconnect's catch-up instead of a snapshot: the missed events in order (duplicates dropped), then the
+   * units as they are now. Returns the events not part of the situation, for other stores.
+   */
+  function applyCatchup(catchup: SituationCatchup): StoredEvent[] {
+    const others: StoredEvent[] = [];
+    for (const event of catchup.events) {
+      if (applyEvent(event.type, event.payload, event.id) && !SITUATION_EVENTS.has(event.type)) others.push(event);
+    }
+    units.value = Object.fromEntries(catchup.units.map((u) => [u.id, u]));
+    clockSkewMs.value = catchup.serverTime - Date.now();
+    if (catchup.lastEventId && (!lastEventId.value || compareStreamIds(catchup.lastEventId, lastEventId.value) > 0)) {
+      lastEventId.value = catchup.lastEventId;
+    }
+    positionsVersion.value += 1;
+    touch();
+    return others;
   }
 
   /** An alarm opened, was acknowledged or closed: keep it while it is open or acknowledged. */
   function applyAlarm(alarm: Alarm): void {
-    if (!isLive(alarm)) return;
+    if (!belongs(alarm)) return;
     const known = alarm.id in alarms.value;
     const next = { ...alarms.value };
     if (alarm.state === 'closed') delete next[alarm.id];
@@ -163,6 +254,10 @@ export const useSituationStore = defineStore('situation', () => {
     feed.value = [];
     lastMessageAt.value = null;
     demoNotice.value = null;
+    drillId.value = null;
+    serverStatus.value = null;
+    lastEventId.value = null;
+    seenIds.clear();
     positionsVersion.value += 1;
   }
 
@@ -175,6 +270,12 @@ export const useSituationStore = defineStore('situation', () => {
 
   return {
     pruneEnded,
+    drillId,
+    serverStatus,
+    lastEventId,
+    applyEvent,
+    applyCatchup,
+    onIncidentChanged,
     alarms,
     alarmList,
     applyAlarm,
@@ -201,10 +302,13 @@ export const useSituationStore = defineStore('situation', () => {
   };
 });
 
-/** Drill incidents and alarms never belong on a live screen, whatever reaches it. */
-function isLive(item: { drillId: string | null }): boolean {
-  return item.drillId === null;
-}
+const SITUATION_EVENTS = new Set<string>([
+  'unit:updated',
+  'incident:created',
+  'incident:updated',
+  'alert:changed',
+  'alarm:changed',
+] satisfies SituationEventName[]);
 
 /** When an ended incident ended: the latest of its closing, follow-up and cancel/merge times. */
 export function endedAt(incident: Incident): number {

@@ -1,5 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core';
-import { UNIT_STATUSES, type UnitStatus } from '@beacon/shared';
+import { UNIT_STATUSES, type HistogramBucket, type UnitStatus } from '@beacon/shared';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { UNIT_STATUS_COLORS } from '../../map/theme.ts';
 
@@ -47,4 +47,193 @@ export function countByStatus(statuses: UnitStatus[]): Record<UnitStatus, number
   const counts = Object.fromEntries(UNIT_STATUSES.map((s) => [s, 0])) as Record<UnitStatus, number>;
   for (const s of statuses) counts[s] += 1;
   return counts;
+}
+
+const AXIS_TEXT = '#9fb6d3';
+const GRID_LINE = 'rgb(56 189 248 / 12%)';
+
+/** Shared look of the wall's axis charts: large type in rem-scaled pixels, faint grid, no animation. */
+function axisBase(rootFontPx: number) {
+  const size = Math.round(rootFontPx * 0.85);
+  return {
+    animation: false,
+    textStyle: { fontFamily: CHART_FONT, fontSize: size, color: AXIS_TEXT },
+    tooltip: { show: false },
+    axisLabel: { color: AXIS_TEXT, fontSize: size, fontFamily: CHART_FONT },
+    splitLine: { lineStyle: { color: GRID_LINE } },
+    legend: {
+      top: 0,
+      right: rootFontPx * 0.5,
+      itemWidth: rootFontPx * 1.1,
+      itemHeight: rootFontPx * 0.65,
+      textStyle: { color: '#cfe3ff', fontSize: size, fontFamily: CHART_FONT },
+    },
+  };
+}
+
+/**
+ * Incidents received per hour today (bars, up to the current hour) against the mean of the 7 days before
+ * (line), from `IncidentStatistics.hourly`.
+ */
+export function hourlyOption(
+  today: readonly number[],
+  previous7DayAverage: readonly number[],
+  currentHour: number,
+  locale: Locale,
+  rootFontPx = 16,
+): EChartsCoreOption {
+  const base = axisBase(rootFontPx);
+  const hours = Array.from({ length: 24 }, (_, h) => String(h));
+  return {
+    animation: false,
+    textStyle: base.textStyle,
+    tooltip: base.tooltip,
+    legend: { ...base.legend, data: [translate('chart.today', {}, locale), translate('chart.avg7d', {}, locale)] },
+    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 1.9, bottom: rootFontPx * 1.6 },
+    xAxis: {
+      type: 'category',
+      data: hours,
+      axisLabel: { ...base.axisLabel, interval: 3 },
+      axisLine: { lineStyle: { color: '#2a4d72' } },
+      axisTick: { show: false },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: base.axisLabel, splitLine: base.splitLine },
+    series: [
+      {
+        name: translate('chart.today', {}, locale),
+        type: 'bar',
+        barWidth: '62%',
+        data: hours.map((_, h) => (h <= currentHour ? (today[h] ?? 0) : null)),
+        itemStyle: {
+          color: '#38bdf8',
+          borderRadius: [rootFontPx * 0.15, rootFontPx * 0.15, 0, 0],
+        },
+      },
+      {
+        name: translate('chart.avg7d', {}, locale),
+        type: 'line',
+        data: hours.map((_, h) => Math.round((previous7DayAverage[h] ?? 0) * 10) / 10),
+        symbol: 'none',
+        smooth: true,
+        lineStyle: { color: '#fbbf24', width: Math.max(2, rootFontPx * 0.15), type: 'dashed' },
+        itemStyle: { color: '#fbbf24' },
+      },
+    ],
+  };
+}
+
+/** The response-time histogram of today: dispatch (派单) and arrival (到场) durations, bucket by bucket. */
+export function responseTimeOption(
+  dispatch: readonly HistogramBucket[],
+  arrival: readonly HistogramBucket[],
+  locale: Locale,
+  rootFontPx = 16,
+): EChartsCoreOption {
+  const base = axisBase(rootFontPx);
+  const labels = dispatch.map((b) => b.label.replace(' min', '').replace('> 60', '>60'));
+  const dispatchName = translate('chart.dispatch', {}, locale);
+  const arrivalName = translate('chart.arrival', {}, locale);
+  return {
+    animation: false,
+    textStyle: base.textStyle,
+    tooltip: base.tooltip,
+    legend: { ...base.legend, data: [dispatchName, arrivalName] },
+    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 1.9, bottom: rootFontPx * 2.9 },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      name: translate('chart.minutes', {}, locale),
+      nameLocation: 'middle',
+      nameGap: rootFontPx * 1.7,
+      nameTextStyle: { color: AXIS_TEXT, fontSize: base.axisLabel.fontSize },
+      axisLabel: { ...base.axisLabel, interval: 0 },
+      axisLine: { lineStyle: { color: '#2a4d72' } },
+      axisTick: { show: false },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: base.axisLabel, splitLine: base.splitLine },
+    series: [
+      { name: dispatchName, type: 'bar', data: dispatch.map((b) => b.count), itemStyle: { color: '#f59e0b' } },
+      { name: arrivalName, type: 'bar', data: arrival.map((b) => b.count), itemStyle: { color: '#c084fc' } },
+    ],
+  };
+}
+
+/** One county's closure figures for the per-county chart. */
+export interface CountyClosure {
+  name: string;
+  closed: number;
+  /** total − cancelled: what had to be closed. */
+  closable: number;
+  closureRate: number | null;
+}
+
+/**
+ * Closure rate per county today as horizontal bars (green at or above the target, amber below), with the
+ * target as a line; counties with nothing to close show an empty bar.
+ */
+export function countyClosureOption(
+  counties: readonly CountyClosure[],
+  target: number,
+  locale: Locale,
+  rootFontPx = 16,
+): EChartsCoreOption {
+  const base = axisBase(rootFontPx);
+  const rows = [...counties].reverse();
+  return {
+    animation: false,
+    textStyle: base.textStyle,
+    tooltip: base.tooltip,
+    grid: {
+      left: rootFontPx * 0.5,
+      right: rootFontPx * 4.2,
+      top: rootFontPx * 0.6,
+      bottom: rootFontPx * 1.4,
+      containLabel: true,
+    },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 100,
+      interval: 25,
+      axisLabel: { ...base.axisLabel, formatter: '{value}%' },
+      splitLine: base.splitLine,
+    },
+    yAxis: {
+      type: 'category',
+      data: rows.map((c) => c.name),
+      axisLabel: { ...base.axisLabel, color: '#cfe3ff' },
+      axisLine: { lineStyle: { color: '#2a4d72' } },
+      axisTick: { show: false },
+    },
+    series: [
+      {
+        type: 'bar',
+        barWidth: '58%',
+        data: rows.map((c) => ({
+          value: c.closureRate === null ? 0 : Math.round(c.closureRate * 1000) / 10,
+          itemStyle: { color: c.closureRate !== null && c.closureRate >= target ? '#22c55e' : '#f59e0b' },
+          label: {
+            show: true,
+            position: 'right',
+            color: '#e6f0ff',
+            fontSize: base.axisLabel.fontSize,
+            fontFamily: CHART_FONT,
+            formatter: c.closable === 0 ? '—' : `${c.closed}/${c.closable}`,
+          },
+        })),
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color: '#f8fafc', type: 'dashed', width: 2 },
+          label: {
+            formatter: translate('chart.target', { rate: Math.round(target * 1000) / 10 }, locale),
+            color: '#f8fafc',
+            fontSize: base.axisLabel.fontSize,
+            fontFamily: CHART_FONT,
+          },
+          data: [{ xAxis: Math.round(target * 1000) / 10 }],
+        },
+      },
+    ],
+  };
 }
