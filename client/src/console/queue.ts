@@ -1,0 +1,40 @@
+import { isOpenState, type Incident, type IncidentState, type IncidentType } from '@beacon/shared';
+import { compareByUrgency, nextSlaDeadline } from './sla.ts';
+
+/** The queue's filters: type, state ('open' = every open state), county (adcode, '' = all), SLA-overdue only. */
+export interface QueueFilter {
+  type: IncidentType | '';
+  state: 'open' | 'all' | IncidentState;
+  area: string;
+  overdue: boolean;
+}
+
+export const DEFAULT_QUEUE_FILTER: QueueFilter = { type: '', state: 'open', area: '', overdue: false };
+
+/** The incidents the filter lets through, most urgent first (priority, then SLA time left). */
+export function filterQueue(
+  incidents: Incident[],
+  filter: QueueFilter,
+  now: number,
+  within: (area: string, jurisdiction: string | null) => boolean,
+): Incident[] {
+  return incidents
+    .filter((i) => {
+      if (filter.type && i.type !== filter.type) return false;
+      if (filter.state === 'open' && !isOpenState(i.state)) return false;
+      if (filter.state !== 'open' && filter.state !== 'all' && i.state !== filter.state) return false;
+      if (filter.area && !within(filter.area, i.jurisdiction)) return false;
+      if (filter.overdue && !((nextSlaDeadline(i, now)?.remainingMs ?? 0) < 0)) return false;
+      return true;
+    })
+    .sort(compareByUrgency(now));
+}
+
+/** The query of `/api/v1/incidents.csv` for a filter: what the server can filter (state, type; the last 24 h). */
+export function incidentsCsvQuery(filter: QueueFilter): string {
+  const query = new URLSearchParams();
+  if (filter.type) query.set('type', filter.type);
+  if (filter.state !== 'open' && filter.state !== 'all') query.set('state', filter.state);
+  const qs = query.toString();
+  return qs ? `?${qs}` : '';
+}
