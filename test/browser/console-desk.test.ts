@@ -1,0 +1,296 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { systemClock, type Role } from '@beacon/shared';
+import { matchToRoad, pointAtStake } from '@beacon/server';
+import { launchChromium } from '../helpers/browser.ts';
+import { ensureClientBuilt } from '../helpers/client-build.ts';
+import { startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
+
+const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+
+const CITY = '520500';
+const DAFANG = '520521';
+const DAFANG_T1 = '520521101';
+const DAFANG_T2 = '520521102';
+
+/** BJ-07 drives up SX1 2 km behind both scenes; BJ-02 is far away on the other carriageway. */
+const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
+  ['BJ-07', 'SX1', 18_000, 'up'],
+  ['BJ-02', 'SX1', 30_000, 'down'],
+];
+
+/** A person of a jurisdiction, signed in (a session opened as `POST /api/v1/login` would). */
+async function personToken(stack: TestStack, username: string, role: Role, jurisdiction: string): Promise<string> {
+  const user = await stack.app.access.addUser(
+    { username, password: 'console-pass-1', role, jurisdiction, displayName: username },
+    Date.now(),
+    { replace: true },
+  );
+  return (await stack.app.access.openSession(user, Date.now(), 3600)).token;
+}
+
+/** Open (or switch) a console to a person's session and wait until it is connected as them. */
+async function signIn(page: Page, baseUrl: string, token: string, role: Role): Promise<void> {
+  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/console`);
+  await page.evaluate((tok) => localStorage.setItem('beacon.session', tok), token);
+  await page.goto(`${baseUrl}/console`);
+  await page.locator(`[data-testid="session-badge"][data-role="${role}"]`).waitFor();
+  await page.waitForSelector('[data-testid="connection"][data-state="connected"]');
+}
+
+/**
+ * The dispatcher's desk in real Chromium, two consoles at once: what one dispatcher does the other sees
+ * within a second; a work order travels city → county → township and back, and each level's figures follow;
+ * the filtered incidents download as CSV that Excel opens in Chinese.
+ */
+describe('two dispatcher consoles, work orders across the levels, CSV', () => {
+  let stack: TestStack;
+  let one: Awaited<ReturnType<typeof launchChromium>>;
+  let two: Awaited<ReturnType<typeof launchChromium>>;
+  let admin: OpsSocket;
+  let pageA: Page;
+  let pageB: Page;
+  const pageErrors: string[] = [];
+
+  const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
+    const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
+    return { lon, lat };
+  };
+
+  beforeAll(async () => {
+    const clientDist = ensureClientBuilt();
+    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
+    [one, two] = [await launchChromium(), await launchChromium()];
+    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
+    const now = Date.now();
+    const batch = await fleet.emitWithAck(
+      'ingest:batch',
+      UNITS.map(([unitId, ref, m, direction], i) => {
+        const { lon, lat } = onRoad(ref, m, direction);
+        const heading = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge.bearing;
+        return {
+          kind: 'gps' as const,
+          eventId: `seed-${i}`,
+          ts: now,
+          unitId,
+          lon,
+          lat,
+          speedKmh: 80,
+          headingDeg: Math.round(heading),
+        };
+      }),
+    );
+    expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
+    admin = await stack.opsSocket();
+    pageA = await one.context.newPage();
+    pageB = await two.context.newPage();
+    for (const page of [pageA, pageB]) page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await stack?.stop();
+  });
+
+  it('one assigns, the other sees it within a second and cannot send the same unit; the dispatch can be undone', async () => {
+    const created = [];
+    for (const m of [20_000, 21_000]) {
+      const ack = await admin.emitWithAck('incident:create', { type: 'traffic_accident', ...onRoad('SX1', m, 'up') });
+      if (!ack.ok) throw new Error(ack.error.message);
+      created.push(ack.data.incident.id);
+    }
+    const [first, second] = created as [string, string];
+    await signIn(pageA, stack.baseUrl, await personToken(stack, 'wang.fang', 'dispatcher', CITY), 'dispatcher');
+    await signIn(pageB, stack.baseUrl, await personToken(stack, 'zhao.lei', 'dispatcher', CITY), 'dispatcher');
+
+    const row = (page: Page, id: string) => page.locator(`[data-testid="incident-list"] [data-incident-id="${id}"]`);
+    await row(pageA, first).click();
+    await row(pageB, second).click();
+    const bestOf = (page: Page) => page.locator('[data-testid="candidates"] li').first();
+    await expect(bestOf(pageA).getAttribute('data-unit-id')).resolves.toBe('BJ-07');
+    await pageB.locator('[data-testid="candidates"] li[data-unit-id="BJ-07"]').waitFor();
+    // The queue tells each incident's SLA time left (P2: 3 minutes to dispatch).
+    await expect(row(pageB, first).locator('[data-testid="sla-left"]').getAttribute('data-kind')).resolves.toBe(
+      'dispatch',
+    );
+
+    await bestOf(pageA).locator('button').click();
+    await pageA
+      .locator('[data-testid="toast"]')
+      .filter({ hasText: `已派 BJ-07 前往 ${first}` })
+      .waitFor();
+    // Within a second the other console shows the incident dispatched and BJ-07 no longer to be had.
+    await row(pageB, first).and(pageB.locator('[data-state="dispatched"]')).waitFor({ timeout: 1000 });
+    await pageB.waitForFunction(
+      () => {
+        const li = document.querySelector('[data-testid="candidates"] li[data-unit-id="BJ-07"]');
+        return !li || li.hasAttribute('data-taken');
+      },
+      undefined,
+      { timeout: 1000 },
+    );
+    // Its "assign the best" key sends the next unit, never the taken one.
+    await pageB.locator('[data-testid="candidates"] li[data-unit-id="BJ-02"]').waitFor();
+    await pageB.locator('body').press('a');
+    await pageB
+      .locator('[data-testid="toast"][data-kind="ok"]')
+      .filter({ hasText: `已派 BJ-02 前往 ${second}` })
+      .waitFor();
+    expect(await stack.redis.hget('beacon:unit:BJ-07', 'incidentId')).toBe(first);
+
+    // 撤销 takes BJ-07 back (改派 to 研判 with a reason); the other console sees that too.
+    await pageA.locator('[data-testid="undo"]').click();
+    await pageA
+      .locator('[data-testid="toast"]')
+      .filter({ hasText: `已撤回 BJ-07，${first} 回到研判` })
+      .waitFor();
+    await row(pageB, first).and(pageB.locator('[data-state="assessed"]')).waitFor({ timeout: 1000 });
+    expect(await stack.redis.hget('beacon:unit:BJ-07', 'status')).toBe('available');
+  });
+
+  it('exports the queue as CSV that opens in Excel with its Chinese header', async () => {
+    const [download] = await Promise.all([
+      pageA.waitForEvent('download'),
+      pageA.locator('[data-testid="incidents-csv"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('beacon-incidents.csv');
+    const bytes = fs.readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('编号,类型,优先级,状态,桩号,辖区,受理时间,派单时间,到场时间,办结时间,督办,描述');
+    expect(lines.slice(1).filter((l) => l.includes(',交通事故,P2,'))).toHaveLength(2);
+    expect(lines.join('\n')).toContain('已研判');
+  });
+
+  it('sends a work order city → county → township, is returned, re-sent, completed, and every level counts it', async () => {
+    const tokens = {
+      city: await personToken(stack, 'city.disp', 'dispatcher', CITY),
+      county: await personToken(stack, 'dafang.disp', 'dispatcher', DAFANG),
+      t1: await personToken(stack, 'dafang.t1', 'dispatcher', DAFANG_T1),
+      t2: await personToken(stack, 'dafang.t2', 'dispatcher', DAFANG_T2),
+    };
+    const city = pageA;
+    const lower = pageB;
+    await signIn(city, stack.baseUrl, tokens.city, 'dispatcher');
+    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    await city.locator('[data-testid="view-orders"]').click();
+    await lower.locator('[data-testid="view-orders"]').click();
+
+    // The city creates it and sends it down to 大方县 at once.
+    await city.locator('[data-testid="order-new"]').click();
+    await city.locator('[data-testid="order-title"]').fill('清理S2高速K12抛洒物');
+    await city.locator('[data-testid="order-priority"]').selectOption('P2');
+    await city
+      .locator('[data-testid="order-create"] [data-testid="order-target"] option[value="520521"]')
+      .waitFor({ state: 'attached' });
+    await city.locator('[data-testid="order-create"] [data-testid="order-target"]').selectOption(DAFANG);
+    await city.locator('[data-testid="order-submit"]').click();
+    await city.locator('[data-testid="toast"]').filter({ hasText: '并下发至 大方县' }).waitFor();
+    const orderId = (await city.locator('[data-testid="order-detail"]').getAttribute('data-order-id'))!;
+    expect(orderId).toMatch(/^WO-\d{8}-\d{4}$/);
+    const orderRow = (page: Page) => page.locator(`[data-testid="order-list"] [data-order-id="${orderId}"]`);
+
+    const supervisorRow = async (page: Page, adcode: string) => {
+      await page.locator('[data-testid="view-supervisor"]').click();
+      return page.locator(`[data-testid="supervisor-row"][data-adcode="${adcode}"]`);
+    };
+    const step = async (page: Page, action: string, text?: string, to?: string) => {
+      await orderRow(page).click();
+      await page.locator(`[data-testid="order-actions"] [data-action="${action}"]`).click();
+      if (to) {
+        const target = page.locator('[data-testid="order-form"] [data-testid="order-target"]');
+        await target.locator(`option[value="${to}"]`).waitFor({ state: 'attached' });
+        await target.selectOption(to);
+      }
+      if (text !== undefined) await page.locator('[data-testid="order-text"]').fill(text);
+      if (text !== undefined || to) await page.locator('[data-testid="order-form"] button[type="submit"]').click();
+    };
+
+    // The county hears of it live, accepts it and sends it down to its first township.
+    await orderRow(lower).and(lower.locator('[data-state="pending"]')).waitFor({ timeout: 2000 });
+    await lower.locator('[data-testid="orders-pending"]').filter({ hasText: '1' }).waitFor();
+    await step(lower, 'accept');
+    await lower.locator('[data-testid="order-detail"][data-state="accepted"]').waitFor();
+    await step(lower, 'send', '', DAFANG_T1);
+    await lower.locator('[data-testid="toast"]').filter({ hasText: '已转至 大方县第1乡镇（生成）' }).waitFor();
+    // The city follows the order down, live; its figures count it under 大方县, open.
+    await orderRow(city)
+      .and(city.locator(`[data-holder="${DAFANG_T1}"]`))
+      .waitFor({ timeout: 2000 });
+    const dafangAtCity = await supervisorRow(city, DAFANG);
+    await dafangAtCity.locator('[data-col="orders-open"]').filter({ hasText: /^1$/ }).waitFor();
+
+    // The first township returns it: not its area.
+    await signIn(lower, stack.baseUrl, tokens.t1, 'dispatcher');
+    await lower.locator('[data-testid="view-orders"]').click();
+    await step(lower, 'return', '不属本乡镇辖区');
+    await lower.locator('[data-testid="toast"]').filter({ hasText: '已退回 大方县' }).waitFor();
+
+    // The county sees it back and sends it to the second township.
+    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    await lower.locator('[data-testid="view-orders"]').click();
+    await orderRow(lower).and(lower.locator('[data-state="returned"]')).waitFor();
+    await step(lower, 'send', '转第2乡镇办理', DAFANG_T2);
+    await lower.locator('[data-testid="toast"]').filter({ hasText: '已转至 大方县第2乡镇（生成）' }).waitFor();
+
+    // The second township accepts and completes it.
+    await signIn(lower, stack.baseUrl, tokens.t2, 'dispatcher');
+    await lower.locator('[data-testid="view-orders"]').click();
+    await step(lower, 'accept');
+    await lower.locator('[data-testid="order-detail"][data-state="accepted"]').waitFor();
+    await step(lower, 'complete', '已清理，道路恢复通行');
+    await lower.locator('[data-testid="order-detail"][data-state="completed"]').waitFor();
+    const t2Self = await supervisorRow(lower, DAFANG_T2);
+    await t2Self.locator('[data-col="orders-completed"][data-completed="1"]').waitFor();
+    await expect(t2Self.locator('[data-col="orders-completed"]').textContent()).resolves.toBe('100.0 %');
+
+    // Each level above counts it as completed by the child that did it.
+    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    const t2AtCounty = await supervisorRow(lower, DAFANG_T2);
+    await t2AtCounty.locator('[data-col="orders-completed"][data-completed="1"]').waitFor();
+    await expect(
+      lower
+        .locator(`[data-testid="supervisor-row"][data-adcode="${DAFANG_T1}"] [data-col="orders-total"]`)
+        .textContent(),
+    ).resolves.toBe('0');
+    await dafangAtCity.locator('[data-col="orders-completed"][data-completed="1"]').waitFor();
+    await expect(dafangAtCity.locator('[data-col="orders-open"]').textContent()).resolves.toBe('0');
+    // Drill down from the city into 大方县: its townships.
+    await dafangAtCity.click();
+    await city.locator(`[data-testid="supervisor-panel"][data-under="${DAFANG}"]`).waitFor();
+    await city
+      .locator(
+        `[data-testid="supervisor-row"][data-adcode="${DAFANG_T2}"] [data-col="orders-completed"][data-completed="1"]`,
+      )
+      .waitFor();
+
+    // The city's detail shows every hop: who sent it where, when and why.
+    await city.locator('[data-testid="view-orders"]').click();
+    await city.locator('[data-testid="order-filter-state"]').selectOption('all');
+    await orderRow(city).click();
+    const hops = city.locator('[data-testid="order-hops"] li[data-move]');
+    await expect(
+      hops.evaluateAll((li) => li.map((l) => `${l.getAttribute('data-move')}>${l.getAttribute('data-to')}`)),
+    ).resolves.toEqual([`down>${DAFANG_T2}`, `returned>${DAFANG}`, `down>${DAFANG_T1}`, `down>${DAFANG}`]);
+    await city.locator('[data-testid="order-hops"]').filter({ hasText: '不属本乡镇辖区' }).waitFor();
+    await city.locator('[data-testid="order-result"]').filter({ hasText: '已清理' }).waitFor();
+    await city.evaluate(() => document.fonts.ready);
+    fs.mkdirSync(docsDir, { recursive: true });
+    await city.screenshot({ path: path.join(docsDir, 'console-orders.png') });
+
+    // The orders download as CSV too.
+    const [download] = await Promise.all([
+      city.waitForEvent('download'),
+      city.locator('[data-testid="orders-csv"]').click(),
+    ]);
+    const text = fs.readFileSync((await download.path())!).toString('utf8');
+    expect(text.startsWith('\uFEFF编号,标题,优先级,状态,发起单位,当前承办')).toBe(true);
+    expect(text).toContain(`${orderId},清理S2高速K12抛洒物,P2,`);
+
+    expect(pageErrors).toEqual([]);
+  });
+});
