@@ -152,6 +152,35 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     expect(await stack.redis.hget('beacon:unit:BJ-07', 'status')).toBe('available');
   });
 
+  it('shows every unit with its status timer and lets a dispatcher sign a crew off and back, undoably', async () => {
+    await pageA.locator('[data-testid="view-units"]').click();
+    const board = pageA.locator('[data-testid="unit-board"]');
+    const bj02 = board.locator('tr[data-unit-id="BJ-02"]');
+    await bj02.locator('[data-testid="status-since"]').waitFor();
+    await expect(bj02.getAttribute('data-status')).resolves.toBe('dispatched');
+    await board.locator('[data-testid="unit-filter-area"]').selectOption(DAFANG);
+    await expect(board.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await board.locator('[data-testid="unit-filter-area"]').selectOption('');
+
+    const bj07 = board.locator('tr[data-unit-id="BJ-07"]');
+    await bj07.locator('button[data-report="off_duty"]').click();
+    await bj07.and(board.locator('[data-status="off_duty"]')).waitFor();
+    await pageA.locator('[data-testid="toast"]').filter({ hasText: '已代 BJ-07 报告：离线' }).waitFor();
+    // The other console's board follows; the action is audited under the dispatcher's name.
+    await pageB.locator('[data-testid="view-units"]').click();
+    await pageB.locator('tr[data-unit-id="BJ-07"][data-status="off_duty"]').waitFor({ timeout: 1000 });
+    await pageA.locator('body').press('u');
+    await bj07.and(board.locator('[data-status="available"]')).waitFor();
+    const audit = await stack.redis.xrevrange('beacon:audit', '+', '-', 'COUNT', 5);
+    expect(
+      audit.some(
+        ([, fields]) => fields.join(' ').includes('user:wang.fang') && fields.join(' ').includes('unit:report'),
+      ),
+    ).toBe(true);
+    await pageA.locator('[data-testid="view-map"]').click();
+    await pageB.locator('[data-testid="view-map"]').click();
+  });
+
   it('exports the queue as CSV that opens in Excel with its Chinese header', async () => {
     const [download] = await Promise.all([
       pageA.waitForEvent('download'),
@@ -290,6 +319,20 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     const text = fs.readFileSync((await download.path())!).toString('utf8');
     expect(text.startsWith('\uFEFF编号,标题,优先级,状态,发起单位,当前承办')).toBe(true);
     expect(text).toContain(`${orderId},清理S2高速K12抛洒物,P2,`);
+
+    // The county's printable daily report counts it under the township that completed it.
+    const report = await city.context().newPage();
+    await report.goto(`${stack.baseUrl}/console/report?jurisdiction=${DAFANG}`);
+    const page = report.locator(`[data-testid="daily-report"][data-jurisdiction="${DAFANG}"]`);
+    await page.waitFor();
+    await expect(report.locator('h1').textContent()).resolves.toBe('大方县交通应急指挥日报');
+    await expect(page.locator('[data-testid="report-orders"] tbody tr').first().textContent()).resolves.toContain(
+      '大方县',
+    );
+    await page.locator('[data-testid="report-orders"]').filter({ hasText: '大方县第2乡镇（生成）' }).waitFor();
+    await report.emulateMedia({ media: 'print' });
+    await expect(report.locator('[data-testid="report-print"]').isVisible()).resolves.toBe(false);
+    await report.close();
 
     expect(pageErrors).toEqual([]);
   });
