@@ -259,6 +259,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     weatherAlerts: () => weatherAlerts.listActive(),
     openAlarms: () => alarms.store.listOpen(),
     areas,
+    slaPolicy: config.slaPolicy,
   });
   const stats = createIncidentStats({ incidents, clock, policy: config.slaPolicy, drillId: config.drillId });
 

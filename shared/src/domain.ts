@@ -238,4 +238,6 @@ export interface Snapshot {
   weatherAlerts: ActiveWeatherAlert[];
   /** Open and acknowledged alarms, latest signal first. */
   alarms: Alarm[];
+  /** The server's SLA targets per priority (ms from creation; arrival null: no trip), for screens' countdowns. */
+  slaPolicy?: Record<'P1' | 'P2' | 'P3' | 'P4', { dispatchMs: number; arrivalMs: number | null; closureMs: number }>;
 }

@@ -46,6 +46,16 @@ describe('CSV exports and the daily report', () => {
       /^INC-20261125-0001,交通事故,P2,已受理,[^,]*,大方县,2026-11-25 10:00:00,,,,,两车追尾，一人受伤$/,
     );
     expect((await fetch(`${stack.baseUrl}/api/v1/incidents.csv`)).status).toBe(401);
+
+    // Filters: every open state at once, and a narrower area.
+    const cityHeaders = await stack.authHeaders();
+    const rows = async (query: string) =>
+      (await (await fetch(`${stack.baseUrl}/api/v1/incidents.csv?${query}`, { headers: cityHeaders })).text())
+        .trim()
+        .split('\r\n').length - 1;
+    expect(await rows('state=open')).toBe(2);
+    expect(await rows('state=open&under=520526')).toBe(1);
+    expect(await rows('state=closed,cancelled')).toBe(0);
   });
 
   it('gives a county its daily report: incidents, overdue items, work orders per township, warnings', async () => {

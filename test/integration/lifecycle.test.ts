@@ -44,6 +44,8 @@ describe('incident lifecycle over /ops', () => {
       description: '两车追尾',
       createdAt: T0,
     });
+    const snapshot = await stack.app.situation.snapshot('520500');
+    expect(snapshot.slaPolicy?.P1).toEqual({ dispatchMs: 60_000, arrivalMs: 600_000, closureMs: 3_600_000 });
     expect((await create('work_order')).priority).toBe('P4');
     const bad = await ops.emitWithAck('incident:create', { type: 'alien_landing', ...DAFANG } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID' } });

@@ -8,7 +8,9 @@ import {
   StatisticsWindow,
   fail,
   hasRole,
+  isOpenState,
   parseOrThrow,
+  type IncidentState,
   type ErrorCode,
   type Role,
   type SessionInfo,
@@ -286,7 +288,8 @@ export function createHttpApp({
       (i) =>
         i.drillId === null &&
         exports.areas.contains(session.jurisdiction, i.jurisdiction) &&
-        (typeof query.state !== 'string' || i.state === query.state) &&
+        matchesState(i.state, query.state) &&
+        (typeof query.under !== 'string' || exports.areas.contains(query.under, i.jurisdiction)) &&
         (typeof query.type !== 'string' || i.type === query.type),
     );
     return toCsv(
@@ -394,4 +397,10 @@ function auditQuery(query: Record<string, unknown>): Record<string, unknown> {
   for (const key of ['before', 'actor', 'action'] as const) if (typeof query[key] === 'string') out[key] = query[key];
   if (typeof query.limit === 'string') out.limit = Number(query.limit);
   return out;
+}
+
+/** `state=open` (every open state), one state, or a comma list; absent: all. */
+function matchesState(state: IncidentState, filter: unknown): boolean {
+  if (typeof filter !== 'string' || filter === '') return true;
+  return filter.split(',').some((f) => (f === 'open' ? isOpenState(state) : f === state));
 }

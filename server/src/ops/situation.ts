@@ -15,6 +15,7 @@ export function createSituation({
   weatherAlerts,
   openAlarms,
   areas,
+  slaPolicy,
   drillId = null,
 }: {
   units: UnitStore;
@@ -27,6 +28,8 @@ export function createSituation({
   demoNotice: string | null;
   /** Which jurisdictions a screen may see. */
   areas: Areas;
+  /** The SLA targets screens count down against. */
+  slaPolicy: Snapshot['slaPolicy'];
   /** The drill this server runs, or null for the live server: screens see only incidents of their own. */
   drillId?: string | null;
 }) {
@@ -48,6 +51,7 @@ export function createSituation({
         demoNotice,
         units: unitList.filter((u) => inArea(u.lon, u.lat)),
         drillId,
+        slaPolicy,
         incidents: own.filter((i) => areas.contains(area, i.jurisdiction)),
         weatherAlerts: alerts.filter((a) => inArea(a.lon, a.lat)),
         alarms: alarms
