@@ -65,7 +65,8 @@ describe('the patrol terminal in real Chromium', () => {
     const pageErrors: string[] = [];
     const wall = await browser.context.newPage();
     wall.on('pageerror', (error) => pageErrors.push(error.message));
-    await wall.goto(await displayLink(stack, 'wall-patrol'));
+    // The wide layout (tiled video walls) keeps the board of units by callsign that this test reads.
+    await wall.goto(`${await displayLink(stack, 'wall-patrol')}&layout=wide`);
     await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
     const wallUnit = (status: string) =>
       wall.waitForSelector(`[data-testid="unit-board"] [data-unit-id="${UNIT}"][data-status="${status}"]`);

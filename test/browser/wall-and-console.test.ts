@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { systemClock } from '@beacon/shared';
 import { matchToRoad, pointAtStake } from '@beacon/server';
 import { launchChromium } from '../helpers/browser.ts';
+import type { WallMapElement } from './wall-map.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { addPerson, displayLink, signInOnConsole } from './access.ts';
@@ -31,6 +32,23 @@ const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = 
 
 async function waitForMap(page: Page): Promise<void> {
   await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
+}
+
+/** A unit's status as the wall's map draws it (the unit layer's GeoJSON source). */
+function unitStatusOnMap(page: Page, unitId: string): Promise<string | null> {
+  return page.evaluate((id) => {
+    const map = (document.querySelector('.map-canvas') as WallMapElement).beaconMap;
+    const feature = map.querySourceFeatures('units').find((f) => f.properties.id === id);
+    return feature ? String(feature.properties.status) : null;
+  }, unitId);
+}
+
+async function waitForUnitStatus(page: Page, unitId: string, status: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while ((await unitStatusOnMap(page, unitId)) !== status) {
+    if (Date.now() > deadline) throw new Error(`${unitId} never showed as ${status} on the wall's map`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /** The patrol terminal has its own browser test, which also takes docs/patrol.png. */
@@ -74,11 +92,12 @@ describe('the wall and the console in real Chromium', () => {
     const wall = await browser.context.newPage();
     const pageErrors: string[] = [];
     wall.on('pageerror', (error) => pageErrors.push(error.message));
-    // The wall runs on its display link; the token leaves the address bar at once.
-    await wall.goto(await displayLink(stack, 'wall-main'));
+    // The wall runs on its display link; the token leaves the address bar at once, its settings stay. A red
+    // fog below opens a P1 (severe weather): a short hold lets the wall return to the overview for the picture.
+    await wall.goto(`${await displayLink(stack, 'wall-main')}&hold=4`);
     await waitForMap(wall);
-    expect(wall.url()).toBe(`${stack.baseUrl}/`);
-    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="available"]');
+    expect(wall.url()).toBe(`${stack.baseUrl}/?hold=4`);
+    await waitForUnitStatus(wall, 'BJ-07', 'available');
     await expect(wall.locator('[data-testid="schematic-label"]').textContent()).resolves.toContain('示意路网');
     // Feed health: the fleet gateway is the one device online so far.
     const online = wall.locator('[data-testid="feed-health"] [data-health="devices-online"]');
@@ -136,7 +155,7 @@ describe('the wall and the console in real Chromium', () => {
     await consolePage.locator('[data-testid="toast"]').filter({ hasText: 'BJ-07' }).waitFor();
     await consolePage.locator('[data-testid="assigned-unit"]').filter({ hasText: 'BJ-07' }).waitFor();
 
-    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="dispatched"]');
+    await waitForUnitStatus(wall, 'BJ-07', 'dispatched');
 
     // The console's feed-health view lists each device with its rate; the map comes back unharmed.
     await consolePage.locator('[data-testid="view-health"]').click();
@@ -161,7 +180,7 @@ describe('the wall and the console in real Chromium', () => {
     await patrol.locator('[data-action="acknowledged"]').click();
     await patrol.waitForSelector('[data-testid="patrol-status"][data-status="acknowledged"]');
 
-    await wall.waitForSelector('[data-testid="unit-board"] [data-unit-id="BJ-07"][data-status="acknowledged"]');
+    await waitForUnitStatus(wall, 'BJ-07', 'acknowledged');
     // An acknowledgement stamps the incident; it stays 派单 (dispatched) until the crew sets off.
     await expect(
       wall.locator(`[data-testid="incident-list"] [data-incident-id="${incidentId}"]`).getAttribute('data-state'),
@@ -216,12 +235,44 @@ describe('the wall and the console in real Chromium', () => {
     );
     await expect(warnings.nth(1).textContent()).resolves.toContain('限速 60 km/h，车距 100 m');
     await consolePage.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
-    await wall.evaluate(() =>
-      document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
-    );
+    // The red fog's P1 took the wall for its hold; the picture is of the overview once it is back.
+    await wall.locator('[data-testid="attention-card"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await wall
+      .locator('[data-testid="kpi-response"] .sub')
+      .filter({ hasText: /\d\d:\d\d/ })
+      .waitFor();
+    const settle = () =>
+      wall.evaluate(async () => {
+        const map = (document.querySelector('.map-canvas') as WallMapElement).beaconMap;
+        while (map.isMoving()) await new Promise((r) => setTimeout(r, 100));
+        await document.fonts.ready;
+        await new Promise((r) => setTimeout(r, 800));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      });
+    await settle();
     fs.mkdirSync(docsDir, { recursive: true });
     await wall.screenshot({ path: path.join(docsDir, 'wall.png') });
     await consolePage.screenshot({ path: path.join(docsDir, 'console.png') });
+    // The same wall on a 4K screen: the 1920×1080 design scaled by its rem, redrawn crisp (no transform zoom).
+    await wall.setViewportSize({ width: 3840, height: 2160 });
+    await settle();
+    const overflow = await wall.evaluate(() => ({
+      x: document.documentElement.scrollWidth - window.innerWidth,
+      y: document.documentElement.scrollHeight - window.innerHeight,
+      rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    }));
+    expect(overflow).toEqual({ x: 0, y: 0, rem: 32 });
+    // Map symbols grow with the rem too (a unit's dot is 7 px at 1080p): readable from the same distance.
+    await expect(
+      wall.evaluate(() =>
+        (document.querySelector('.map-canvas') as WallMapElement).beaconMap.getPaintProperty(
+          'units-dot',
+          'circle-radius',
+        ),
+      ),
+    ).resolves.toBe(14);
+    await wall.screenshot({ path: path.join(docsDir, 'wall-4k.png') });
+    await wall.setViewportSize({ width: 1920, height: 1080 });
 
     expect(pageErrors).toEqual([]);
   });

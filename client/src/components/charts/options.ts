@@ -61,13 +61,6 @@ function axisBase(rootFontPx: number) {
     tooltip: { show: false },
     axisLabel: { color: AXIS_TEXT, fontSize: size, fontFamily: CHART_FONT },
     splitLine: { lineStyle: { color: GRID_LINE } },
-    legend: {
-      top: 0,
-      right: rootFontPx * 0.5,
-      itemWidth: rootFontPx * 1.1,
-      itemHeight: rootFontPx * 0.65,
-      textStyle: { color: '#cfe3ff', fontSize: size, fontFamily: CHART_FONT },
-    },
   };
 }
 
@@ -88,8 +81,8 @@ export function hourlyOption(
     animation: false,
     textStyle: base.textStyle,
     tooltip: base.tooltip,
-    legend: { ...base.legend, data: [translate('chart.today', {}, locale), translate('chart.avg7d', {}, locale)] },
-    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 1.9, bottom: rootFontPx * 1.6 },
+    legend: { show: false },
+    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 0.9, bottom: rootFontPx * 1.6 },
     xAxis: {
       type: 'category',
       data: hours,
@@ -137,8 +130,8 @@ export function responseTimeOption(
     animation: false,
     textStyle: base.textStyle,
     tooltip: base.tooltip,
-    legend: { ...base.legend, data: [dispatchName, arrivalName] },
-    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 1.9, bottom: rootFontPx * 2.9 },
+    legend: { show: false },
+    grid: { left: rootFontPx * 2.2, right: rootFontPx * 0.8, top: rootFontPx * 0.9, bottom: rootFontPx * 2.9 },
     xAxis: {
       type: 'category',
       data: labels,
@@ -225,12 +218,8 @@ export function countyClosureOption(
           silent: true,
           symbol: 'none',
           lineStyle: { color: '#f8fafc', type: 'dashed', width: 2 },
-          label: {
-            formatter: translate('chart.target', { rate: Math.round(target * 1000) / 10 }, locale),
-            color: '#f8fafc',
-            fontSize: base.axisLabel.fontSize,
-            fontFamily: CHART_FONT,
-          },
+          // The target's value is in the panel title: a label at the line's end would be cut by the grid.
+          label: { show: false },
           data: [{ xAxis: Math.round(target * 1000) / 10 }],
         },
       },
