@@ -432,6 +432,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     fanout,
     orders,
     broadcasts,
+    projector,
 
     /** Start the rules pipeline and the revocation subscriber, then listen; resolves with the bound port. */
     async listen(port = config.port, host = config.host): Promise<number> {

@@ -6,3 +6,4 @@ export { REDIS_CLIENT_OPTIONS, startServer, type RunningServer } from './server.
 export { loadRoadGraph, type RoadEdge, type RoadGraph } from './roads/road-graph.ts';
 export { matchToRoad, pointAtStake, stakeOfMatch } from './roads/map-match.ts';
 export { groupCaughtUp, readStreamGroups, type StreamGroupInfo } from './redis/stream-groups.ts';
+export { entryFromRaw } from './pipeline/projector.ts';

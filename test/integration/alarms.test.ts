@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack, Alarm, Incident } from '@beacon/shared';
-import { pointAtStake } from '@beacon/server';
+import { entryFromRaw, pointAtStake } from '@beacon/server';
 import { manualClock, startTestStack, type IngestSocket, type OpsSocket, type TestStack } from '../helpers/stack.ts';
 
 /** The actor of the test stack's default sign-in (an admin of the whole region). */
@@ -74,6 +74,20 @@ describe('alarms, correlation, 督办 and statistics', () => {
     const { timeline, alarms: linked } = data(await ops.emitWithAck('incident:timeline', { incidentId: first.id }));
     expect(linked.map((a: Alarm) => a.source).sort()).toEqual(['camera:CAM-A', 'camera:CAM-B']);
     expect(timeline.filter((e) => e.kind === 'detection').map((e) => e.text)).toEqual(['camera:CAM-B correlated']);
+  });
+
+  it('applies an ingest entry read twice (after a crash or an outage) only once', async () => {
+    const cameras = await stack.ingestSocket('cam-gw', 'camera');
+    await detect(cameras, 'CAM-A', 20_000);
+    await detect(cameras, 'CAM-B', 20_500);
+    const raw = (await stack.redis.xrange('beacon:ingest', '-', '+')) as [string, string[]][];
+    // The rules worker re-reads what it had not acknowledged: project both entries again, twice.
+    await stack.app.projector.project(raw.map(entryFromRaw));
+    await stack.app.projector.project(raw.map(entryFromRaw));
+    const { incidents, alarms } = await snapshot();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.detections).toBe(2);
+    expect(alarms.map((a) => a.count)).toEqual([1, 1]);
   });
 
   it('closes a quiet alarm by itself; a person acknowledges (it keeps counting) or clears it', async () => {

@@ -32,8 +32,8 @@ export function createAlarms(deps: {
     store,
 
     /** Count a signal. New alarms are announced; repeats only update the stored count (no fan-out storm). */
-    async raise(signal: AlarmSignal): Promise<{ alarm: Alarm; isNew: boolean }> {
-      const result = await store.raise({ drillId, ...signal }, clock.now());
+    async raise(signal: AlarmSignal, options: { marker?: string } = {}): Promise<{ alarm: Alarm; isNew: boolean }> {
+      const result = await store.raise({ drillId, ...signal }, clock.now(), options);
       if (result.isNew) await fanout.publish('alarm:changed', result.alarm);
       return result;
     },

@@ -65,12 +65,17 @@ export function createAlarmStore({ redis, keys }: { redis: BeaconRedis; keys: Ke
   return {
     getAlarm,
 
-    /** Count a signal into its open alarm, or open one. */
-    async raise(signal: AlarmSignal, now: number): Promise<{ alarm: Alarm; isNew: boolean }> {
+    /** Count a signal into its open alarm, or open one; with `marker` (an ingest entry's), at most once. */
+    async raise(
+      signal: AlarmSignal,
+      now: number,
+      { marker }: { marker?: string } = {},
+    ): Promise<{ alarm: Alarm; isNew: boolean }> {
       const [id, isNew] = (await redis.raiseAlarm(
         keys.alarmsOpen,
         keys.alarmSeq,
         keys.alarmIds,
+        marker ?? keys.none,
         alarmPrefix,
         signal.source,
         signal.type,
@@ -80,6 +85,7 @@ export function createAlarmStore({ redis, keys }: { redis: BeaconRedis; keys: Ke
         signal.level ?? '',
         signal.incidentId ?? '',
         signal.drillId ?? '',
+        marker ? '1' : '0',
       )) as [string, number];
       const alarm = await getAlarm(id);
       if (!alarm) throw new BeaconError('INTERNAL', `alarm ${id} vanished after it was raised`);

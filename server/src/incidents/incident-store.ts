@@ -194,7 +194,8 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
     },
 
     /** Open a new incident in state 受理 received, with its first timeline line. */
-    async createIncident(input: NewIncident, now: number): Promise<Incident> {
+    /** `marker`: set with the incident in one transaction (an ingest entry's projection marker). */
+    async createIncident(input: NewIncident, now: number, { marker }: { marker?: string } = {}): Promise<Incident> {
       const day = localDayKey(now);
       const seq = await redis.incr(keys.incidentSeq(day));
       const incident: Incident = {
@@ -240,14 +241,15 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
         ref: null,
         unitId: null,
       };
-      await redis
+      const write = redis
         .multi()
         .hset(keys.incident(incident.id), incidentToHash(incident))
         .zadd(keys.incidentIds, now, incident.id)
         .geoadd(keys.openIncidentsGeo, incident.lon, incident.lat, incident.id)
         .rpush(keys.incidentTimeline(incident.id), JSON.stringify(created))
-        .expire(keys.incidentSeq(day), 3 * 24 * 3600)
-        .exec();
+        .expire(keys.incidentSeq(day), 3 * 24 * 3600);
+      if (marker) write.set(marker, incident.id, 'EX', 86400);
+      await write.exec();
       return incident;
     },
 
@@ -259,6 +261,7 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
     async updateIncident(
       incidentId: string,
       decide: (incident: Incident) => IncidentChange | null,
+      { marker }: { marker?: string } = {},
     ): Promise<{ incident: Incident; changed: boolean }> {
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
         const current = await getIncident(incidentId);
@@ -272,6 +275,7 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
           keys.openIncidentsGeo,
           keys.incidentTimeline(incidentId),
           change.releaseUnit ? keys.unit(change.releaseUnit.unitId) : keys.none,
+          marker ?? keys.none,
           String(current.rev),
           JSON.stringify(incidentToHash(change.fields)),
           geo,
@@ -280,9 +284,11 @@ export function createIncidentStore({ redis, keys }: { redis: BeaconRedis; keys:
           incidentId,
           change.releaseUnit?.status ?? '',
           String(next.updatedAt),
+          marker ? '1' : '0',
           ...change.timeline.map((entry) => JSON.stringify(entry)),
         );
         if (stored === 1) return { incident: { ...next, rev: current.rev + 1 }, changed: true };
+        if (stored === 2) return { incident: current, changed: false };
       }
       throw new BeaconError('CONFLICT', `incident ${incidentId} is being changed by others; try again`);
     },

@@ -107,7 +107,10 @@ export function createIncidentLifecycle(deps: {
 
   return {
     /** Open an incident (rule or dispatcher). Jurisdiction and stake number are worked out from the point. */
-    async open(input: Omit<NewIncident, 'jurisdiction' | 'stake'> & { stake?: string | null }): Promise<Incident> {
+    async open(
+      input: Omit<NewIncident, 'jurisdiction' | 'stake'> & { stake?: string | null },
+      { marker }: { marker?: string } = {},
+    ): Promise<Incident> {
       const now = clock.now();
       const incident = await incidents.createIncident(
         {
@@ -120,6 +123,7 @@ export function createIncidentLifecycle(deps: {
               : roads.stakeOf([input.lon, input.lat], { direction: input.direction ?? null }),
         },
         now,
+        { marker },
       );
       await audit.append('incident:create', input.createdBy, now, {
         incidentId: incident.id,

@@ -64,8 +64,10 @@ export function entryFromRaw([id, flat]: [string, string[]]): StreamEntry {
  * Turns stored device events into state and incidents: GPS moves units, detections open or grow
  * pedestrian incidents, weather readings become the station's latest and go through the road-weather
  * rules (in stream order, one station state at a time). Entries are re-validated once on the
- * way out of Redis (`entryFromRaw`, shared with feed health); a damaged entry is logged and skipped. Projection is idempotent for GPS and weather;
- * a detection delivered twice after a crash can add one to its incident's detection count.
+ * way out of Redis (`entryFromRaw`, shared with feed health); a damaged entry is logged and skipped. Projection
+ * is idempotent: GPS and weather by nature (the newest fix wins, station states are compare-and-set per reading),
+ * detections and alarm counts through a marker per entry (`keys.projected`) written in the same script or
+ * transaction as the change, so an entry read again after a crash or an outage is applied once.
  */
 export function createProjector(deps: {
   redis: BeaconRedis;
@@ -127,7 +129,26 @@ export function createProjector(deps: {
    * (several cameras, one person), or open a new one; raise priority inside a red-fog section; count the
    * camera's alarm and link it to the incident.
    */
-  async function projectDetection(detection: PedestrianDetected, deviceId: string): Promise<void> {
+  async function projectDetection(detection: PedestrianDetected, deviceId: string, entryId: string): Promise<void> {
+    // An entry read again after a crash or an outage (pending re-read, XAUTOCLAIM) is applied once: each part of
+    // its projection carries a marker written in the same script or transaction as the change.
+    const incidentMarker = keys.projected(entryId, 'incident');
+    const alarmMarker = keys.projected(entryId, 'alarm');
+    const source = `camera:${detection.cameraId ?? deviceId}`;
+    const done = await redis.get(incidentMarker);
+    const incidentId = done ?? (await projectDetectionIncident(detection, source, incidentMarker));
+    await alarms.raise(
+      { source, type: 'pedestrian', lon: detection.lon, lat: detection.lat, incidentId },
+      { marker: alarmMarker },
+    );
+  }
+
+  /** Fold a detection into its correlated incident, or open one; returns the incident's id. */
+  async function projectDetectionIncident(
+    detection: PedestrianDetected,
+    source: string,
+    marker: string,
+  ): Promise<string> {
     const now = clock.now();
     const stake = roads.stakeOf([detection.lon, detection.lat], { direction: detection.direction ?? null });
     const searchM = Math.max(config.pedestrianSectionM, config.pedestrianMergeRadiusM);
@@ -143,60 +164,72 @@ export function createProjector(deps: {
       (incident) => haversineM([detection.lon, detection.lat], [incident.lon, incident.lat]),
     );
     const redFog = inRedFog(stake ? parseStake(stake) : null, await weatherAlerts.listActive());
-    const source = `camera:${detection.cameraId ?? deviceId}`;
     const previous = await alarms.store.openAlarmOf(source, 'pedestrian');
 
-    let incidentId: string;
     if (correlated) {
-      incidentId = correlated.id;
       const newCamera = previous?.incidentId !== correlated.id;
-      const { incident, changed } = await incidents.updateIncident(correlated.id, (current) => {
-        const raise = redFog && current.priority !== 'P1' && current.priorityReason !== 'red_fog';
-        return {
-          fields: {
-            detections: current.detections + 1,
-            lastDetectedAt: Math.max(current.lastDetectedAt, detection.ts),
-            confidence: Math.max(current.confidence, detection.confidence),
-            updatedAt: now,
-            ...(raise ? { priority: raisePriority(current.priority), priorityReason: 'red_fog' } : {}),
-          },
-          timeline: [
-            ...(newCamera
-              ? [timelineEntry({ at: now, actor: 'rule:pedestrian', kind: 'detection', text: `${source} correlated` })]
-              : []),
-            ...(raise
-              ? [
-                  timelineEntry({
-                    at: now,
-                    actor: 'rule:pedestrian',
-                    kind: 'priority',
-                    text: `${current.priority} → ${raisePriority(current.priority)}: red fog`,
-                  }),
-                ]
-              : []),
-          ],
-        };
-      });
+      const { incident, changed } = await incidents.updateIncident(
+        correlated.id,
+        (current) => {
+          const raise = redFog && current.priority !== 'P1' && current.priorityReason !== 'red_fog';
+          return {
+            fields: {
+              detections: current.detections + 1,
+              lastDetectedAt: Math.max(current.lastDetectedAt, detection.ts),
+              confidence: Math.max(current.confidence, detection.confidence),
+              updatedAt: now,
+              ...(raise ? { priority: raisePriority(current.priority), priorityReason: 'red_fog' } : {}),
+            },
+            timeline: [
+              ...(newCamera
+                ? [
+                    timelineEntry({
+                      at: now,
+                      actor: 'rule:pedestrian',
+                      kind: 'detection',
+                      text: `${source} correlated`,
+                    }),
+                  ]
+                : []),
+              ...(raise
+                ? [
+                    timelineEntry({
+                      at: now,
+                      actor: 'rule:pedestrian',
+                      kind: 'priority',
+                      text: `${current.priority} → ${raisePriority(current.priority)}: red fog`,
+                    }),
+                  ]
+                : []),
+            ],
+          };
+        },
+        { marker },
+      );
       if (changed) await fanout.publish('incident:updated', incident);
-    } else {
-      const base = DEFAULT_PRIORITY.pedestrian;
-      const incident = await lifecycle.open({
-        type: 'pedestrian',
-        priority: redFog ? raisePriority(base) : base,
-        priorityReason: redFog ? 'red_fog' : null,
-        lon: detection.lon,
-        lat: detection.lat,
-        direction: detection.direction ?? null,
-        cameraId: detection.cameraId ?? null,
-        confidence: detection.confidence,
-        detectedAt: detection.ts,
-        detections: 1,
-        stake,
-        createdBy: 'rule:pedestrian',
-      });
-      incidentId = incident.id;
+      return correlated.id;
     }
-    await alarms.raise({ source, type: 'pedestrian', lon: detection.lon, lat: detection.lat, incidentId });
+    {
+      const base = DEFAULT_PRIORITY.pedestrian;
+      const incident = await lifecycle.open(
+        {
+          type: 'pedestrian',
+          priority: redFog ? raisePriority(base) : base,
+          priorityReason: redFog ? 'red_fog' : null,
+          lon: detection.lon,
+          lat: detection.lat,
+          direction: detection.direction ?? null,
+          cameraId: detection.cameraId ?? null,
+          confidence: detection.confidence,
+          detectedAt: detection.ts,
+          detections: 1,
+          stake,
+          createdBy: 'rule:pedestrian',
+        },
+        { marker },
+      );
+      return incident.id;
+    }
   }
 
   /**
@@ -204,7 +237,7 @@ export function createProjector(deps: {
    * orange or red hazard (or a closure) opens a 恶劣天气 incident for the section once per episode; hazards
    * that went down close their alarms.
    */
-  async function projectWarning(stationId: string, alert: ActiveWeatherAlert | null): Promise<void> {
+  async function projectWarning(stationId: string, alert: ActiveWeatherAlert | null, entryId: string): Promise<void> {
     const source = `station:${stationId}`;
     const up = new Set(alert?.stages.map((s) => s.hazard) ?? []);
     for (const hazard of ['fog', 'ice', 'gale', 'rainstorm'] as const satisfies readonly AlarmType[]) {
@@ -214,29 +247,35 @@ export function createProjector(deps: {
     }
     if (!alert || alert.lon === null || alert.lat === null) return;
     for (const stage of alert.stages) {
-      const { alarm } = await alarms.raise({
-        source,
-        type: stage.hazard,
-        lon: alert.lon,
-        lat: alert.lat,
-        level: stage.level,
-      });
+      const { alarm } = await alarms.raise(
+        { source, type: stage.hazard, lon: alert.lon, lat: alert.lat, level: stage.level },
+        { marker: keys.projected(entryId, `alarm:${stage.hazard}`) },
+      );
       const severe = stage.level === 'orange' || stage.level === 'red' || alert.measure?.closed === true;
       if (!severe) continue;
       const linked = alarm.incidentId ? await incidents.getIncident(alarm.incidentId) : null;
       if (linked && linked.state !== 'cancelled' && linked.state !== 'merged' && linked.closedAt === null) continue;
-      const incident = await lifecycle.open({
-        type: 'severe_weather',
-        priority: stage.level === 'red' ? 'P1' : DEFAULT_PRIORITY.severe_weather,
-        lon: alert.lon,
-        lat: alert.lat,
-        description: `${stationId} ${stage.hazard} ${stage.level}: ${alert.measure?.text_zh ?? ''}`.trim(),
-        stake:
-          alert.ref !== null && alert.stakeM !== null
-            ? formatStake({ ref: alert.ref, m: alert.stakeM, direction: null })
-            : undefined,
-        createdBy: 'rule:weather',
-      });
+      const marker = keys.projected(entryId, `incident:${stage.hazard}`);
+      const opened = await redis.get(marker);
+      if (opened) {
+        await alarms.store.relink(alarm.id, opened);
+        continue;
+      }
+      const incident = await lifecycle.open(
+        {
+          type: 'severe_weather',
+          priority: stage.level === 'red' ? 'P1' : DEFAULT_PRIORITY.severe_weather,
+          lon: alert.lon,
+          lat: alert.lat,
+          description: `${stationId} ${stage.hazard} ${stage.level}: ${alert.measure?.text_zh ?? ''}`.trim(),
+          stake:
+            alert.ref !== null && alert.stakeM !== null
+              ? formatStake({ ref: alert.ref, m: alert.stakeM, direction: null })
+              : undefined,
+          createdBy: 'rule:weather',
+        },
+        { marker },
+      );
       await alarms.store.relink(alarm.id, incident.id);
     }
   }
@@ -260,13 +299,13 @@ export function createProjector(deps: {
           case 'pedestrian':
             await projectFixes(fixes);
             fixes = [];
-            await projectDetection(item.event, entry.fields.device ?? 'unknown');
+            await projectDetection(item.event, entry.fields.device ?? 'unknown', entry.id);
             break;
           case 'weather': {
             weather.hset(keys.weatherLatest, item.event.stationId, JSON.stringify(item.event));
             weatherCount += 1;
             const alert = await weatherAlerts.apply(item.event);
-            if (alert !== undefined) await projectWarning(item.event.stationId, alert);
+            if (alert !== undefined) await projectWarning(item.event.stationId, alert, entry.id);
             break;
           }
         }

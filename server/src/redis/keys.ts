@@ -37,6 +37,8 @@ export function createKeys(prefix: string) {
     broadcastSeq: `${prefix}:broadcasts:seq`,
     /** The demo broadcast channel's pending confirmations (sorted set by due time). */
     demoReceipts: `${prefix}:demo:receipts`,
+    /** Marker that one part of one ingest entry was projected (value: what it produced), 24 h. */
+    projected: (entryId: string, part: string) => `${prefix}:projected:${entryId}:${part}`,
     /** A key that is never written: stands in for an optional key of a script. */
     none: `${prefix}:none`,
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */

@@ -116,14 +116,17 @@ return istate`,
   },
   /**
    * Change an incident if nobody changed it since it was read (compare-and-set on its `rev`).
-   * KEYS: incident hash, open-incidents GEO set, timeline list, unit hash (of a unit to release, or any key).
-   * ARGV: expectedRev, fields (JSON object of strings), geo ('add' | 'rem' | 'keep'), lon, lat, incidentId,
-   * releaseUnitStatus ('' for none: otherwise the unit, if it still holds this incident, lets go of it and
-   * takes this status), now, then timeline entries (JSON). Returns 1 when stored, 0 on a version conflict.
+   * KEYS: incident hash, open-incidents GEO set, timeline list, unit hash (of a unit to release, or any key),
+   * projection marker (or any key). ARGV: expectedRev, fields (JSON object of strings), geo ('add' | 'rem' |
+   * 'keep'), lon, lat, incidentId, releaseUnitStatus ('' for none: otherwise the unit, if it still holds this
+   * incident, lets go of it and takes this status), now, useMarker ('1': do nothing if the marker exists, set it
+   * with the change: an ingest entry read twice is applied once), then timeline entries (JSON). Returns 1 when
+   * stored, 0 on a version conflict, 2 when the marker says it was already applied.
    */
   updateIncident: {
-    numberOfKeys: 4,
+    numberOfKeys: 5,
     lua: `
+if ARGV[9] == '1' and redis.call('EXISTS', KEYS[5]) == 1 then return 2 end
 local rev = redis.call('HGET', KEYS[1], 'rev') or '0'
 if rev ~= ARGV[1] then return 0 end
 local fields = cjson.decode(ARGV[2])
@@ -134,7 +137,8 @@ if ARGV[3] == 'rem' then redis.call('ZREM', KEYS[2], ARGV[6]) end
 if ARGV[7] ~= '' and redis.call('HGET', KEYS[4], 'incidentId') == ARGV[6] then
   redis.call('HSET', KEYS[4], 'status', ARGV[7], 'incidentId', '', 'statusSince', ARGV[8])
 end
-for i = 9, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 10, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+if ARGV[9] == '1' then redis.call('SET', KEYS[5], ARGV[6], 'EX', 86400) end
 return 1`,
   },
   /**
@@ -174,12 +178,18 @@ return 1`,
   },
   /**
    * Raise an alarm: the open alarm of (source, type) counts one more signal, or a new alarm opens.
-   * KEYS: open-alarms hash, alarm sequence, alarm index (sorted set). ARGV: alarm key prefix (`…:alarm:`),
-   * source, type, now, lon, lat, level, incidentId ('' keeps the alarm's), drillId. Returns {id, isNew}.
+   * KEYS: open-alarms hash, alarm sequence, alarm index (sorted set), projection marker (or any key). ARGV: alarm
+   * key prefix (`…:alarm:`), source, type, now, lon, lat, level, incidentId ('' keeps the alarm's), drillId,
+   * useMarker ('1': a signal whose marker exists was counted already; the marker is set with the count).
+   * Returns {id, isNew}.
    */
   raiseAlarm: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `
+if ARGV[10] == '1' then
+  local done = redis.call('GET', KEYS[4])
+  if done then return {done, 0} end
+end
 local field = ARGV[2] .. '|' .. ARGV[3]
 local id = redis.call('HGET', KEYS[1], field)
 if id then
@@ -188,6 +198,7 @@ if id then
   redis.call('HSET', key, 'lastSeenAt', ARGV[4], 'lon', ARGV[5], 'lat', ARGV[6])
   if ARGV[7] ~= '' then redis.call('HSET', key, 'level', ARGV[7]) end
   if ARGV[8] ~= '' then redis.call('HSET', key, 'incidentId', ARGV[8]) end
+  if ARGV[10] == '1' then redis.call('SET', KEYS[4], id, 'EX', 86400) end
   return {id, 0}
 end
 id = 'ALM-' .. redis.call('INCR', KEYS[2])
@@ -196,6 +207,7 @@ redis.call('HSET', ARGV[1] .. id, 'id', id, 'source', ARGV[2], 'type', ARGV[3], 
   'incidentId', ARGV[8], 'acknowledgedAt', '', 'acknowledgedBy', '', 'closedAt', '', 'closedBy', '', 'drillId', ARGV[9])
 redis.call('HSET', KEYS[1], field, id)
 redis.call('ZADD', KEYS[3], ARGV[4], id)
+if ARGV[10] == '1' then redis.call('SET', KEYS[4], id, 'EX', 86400) end
 return {id, 1}`,
   },
   /**
