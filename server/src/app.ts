@@ -339,6 +339,8 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
     orders,
     broadcasts,
     jurisdictions,
+    redis,
+    keys,
     timeMachine: createTimeMachine({ redis, keys, areas, maxEvents: 1_000_000 }),
     authenticate: authenticateScreen,
     onRefused: (code) => void ingest.countRejection(code).catch(() => undefined),

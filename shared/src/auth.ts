@@ -49,6 +49,7 @@ export const COMMAND_ROLES: Record<OpsCommandName, Role> = {
   'broadcasts:list': 'viewer',
   'jurisdictions:around': 'viewer',
   'situation:asOf': 'viewer',
+  'weather:history': 'viewer',
 };
 
 const Username = z

@@ -153,6 +153,11 @@ export interface OpsClientToServerEvents {
       eventsApplied: number;
     }>,
   ) => void;
+  /** Recent readings of weather stations (visibility, road temperature), oldest first, for trend charts. */
+  'weather:history': (
+    payload: { stationIds: string[]; sinceMs?: number },
+    ack: AckFn<{ stations: { stationId: string; readings: WeatherTrendPoint[] }[] }>,
+  ) => void;
   /** Create a work order at the caller's center (optionally sending it at once). */
   'order:create': (payload: CreateOrderCommand, ack: AckFn<{ order: WorkOrder }>) => void;
   /** Send an order the caller's center holds down to a child, up to the parent or sideways to a sibling. */
@@ -262,4 +267,11 @@ export interface JurisdictionInfo {
   level: string;
   parentAdcode: string | null;
   generated: boolean;
+}
+
+/** One reading of a station's trend: device time, visibility (m) and road-surface temperature (°C) when sent. */
+export interface WeatherTrendPoint {
+  ts: number;
+  visibilityM: number | null;
+  roadSurfaceTempC: number | null;
 }

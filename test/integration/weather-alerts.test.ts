@@ -24,6 +24,34 @@ describe('road-weather warnings end to end', () => {
     keptRedis = null;
   });
 
+  it('keeps each station’s recent readings for the wall’s trend charts, once per reading', async () => {
+    const station = await stack.ingestSocket('ws-dev-01', 'weather', { stationId: STATION });
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(MINUTE);
+      await station.emitWithAck('weather:observed', {
+        eventId: `t${i}`,
+        ts: clock.now(),
+        stationId: STATION,
+        visibilityM: 800 - i * 100,
+        roadSurfaceTempC: 2 - i,
+      });
+    }
+    await stack.settled();
+    const wall = await stack.opsSocket({ role: 'viewer' });
+    const reply = await wall.emitWithAck('weather:history', { stationIds: [STATION, 'WS-NONE'], sinceMs: T0 });
+    if (!reply.ok) throw new Error(reply.error.message);
+    expect(reply.data.stations[0]!.readings.map((r) => [r.visibilityM, r.roadSurfaceTempC])).toEqual([
+      [800, 2],
+      [700, 1],
+      [600, 0],
+    ]);
+    expect(reply.data.stations[1]!.readings).toEqual([]);
+    expect(await wall.emitWithAck('weather:history', { stationIds: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID' },
+    });
+  });
+
   it('raises fog on persistence, controls the segment, slows drive times across it, then clears', async () => {
     const station = await stack.ingestSocket('ws-dev-01', 'weather', { stationId: STATION });
     const fleet = await stack.ingestSocket('fleet-gw', 'patrol');

@@ -32,6 +32,7 @@ import {
   type OpsCommandName,
   type OpsServerToClientEvents,
   type SessionInfo,
+  type WeatherTrendPoint,
 } from '@beacon/shared';
 import { z } from 'zod';
 import type { Namespace, Server, Socket } from 'socket.io';
@@ -53,6 +54,8 @@ import type { Orders } from '../orders/order-service.ts';
 import type { Broadcasts } from '../broadcasts/broadcast-service.ts';
 import type { Jurisdictions } from '../region/jurisdictions.ts';
 import type { TimeMachine } from '../realtime/time-machine.ts';
+import type { BeaconRedis } from '../redis/scripts.ts';
+import type { Keys } from '../redis/keys.ts';
 import type { ServerStatusTracker } from '../realtime/server-status.ts';
 
 /** How far back an incident's correlated alarms are looked up. */
@@ -63,6 +66,10 @@ const AdcodeParam = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'an adcode');
 const OrdersStatsCommand = z.strictObject({ under: AdcodeParam.optional() });
 const AroundCommand = z.strictObject({ of: AdcodeParam.optional() });
 const AsOfCommand = z.strictObject({ at: z.number().int().positive() });
+const WeatherHistoryCommand = z.strictObject({
+  stationIds: z.array(z.string().trim().min(1).max(64)).min(1).max(50),
+  sinceMs: z.number().int().min(0).optional(),
+});
 
 type OpsSocket = Socket<
   OpsClientToServerEvents,
@@ -102,6 +109,8 @@ export function attachOpsNamespace(deps: {
   broadcasts: Broadcasts;
   jurisdictions: Jurisdictions;
   timeMachine: TimeMachine;
+  redis: BeaconRedis;
+  keys: Keys;
   authenticate: (auth: Record<string, unknown>) => Promise<SessionInfo>;
   onRefused: (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'INVALID' | 'UNKNOWN_EVENT') => void;
   /** Per-person command budget (token bucket keyed by the session's actor); over it: RATE_LIMITED. */
@@ -258,6 +267,16 @@ export function attachOpsNamespace(deps: {
       return alarms.act(command, session.actor);
     },
     'audit:list': async (payload) => ({ entries: await audit.list(parseOrThrow(AuditListCommand, payload)) }),
+    'weather:history': async (payload) => {
+      const { stationIds, sinceMs } = parseOrThrow(WeatherHistoryCommand, payload);
+      const stations = await Promise.all(
+        stationIds.map(async (stationId) => {
+          const raw = await deps.redis.zrangebyscore(deps.keys.weatherHistory(stationId), sinceMs ?? '-inf', '+inf');
+          return { stationId, readings: raw.map((json) => JSON.parse(json) as WeatherTrendPoint) };
+        }),
+      );
+      return { stations };
+    },
     'situation:asOf': async (payload, session) => {
       // Stream ids carry Redis's clock; a time past the newest event simply gives the present.
       return deps.timeMachine.asOf(parseOrThrow(AsOfCommand, payload).at, session.jurisdiction);

@@ -37,6 +37,9 @@ export interface StreamEntry {
   item: StreamItem | null;
 }
 
+/** Readings kept per station for the trend charts (a day at one a minute, 4 days at one per 5 minutes). */
+export const WEATHER_HISTORY_LEN = 1440;
+
 const SCHEMA_BY_KIND = { gps: GpsReported, pedestrian: PedestrianDetected, weather: WeatherObserved } as const;
 
 /** Decode an entry's payload with the schema of its kind; null for a damaged entry. */
@@ -303,6 +306,18 @@ export function createProjector(deps: {
             break;
           case 'weather': {
             weather.hset(keys.weatherLatest, item.event.stationId, JSON.stringify(item.event));
+            // The station's recent readings, for the wall's visibility and road-temperature trends (a sorted
+            // set by device time, so a reading read twice is kept once, capped to the newest).
+            weather.zadd(
+              keys.weatherHistory(item.event.stationId),
+              item.event.ts,
+              JSON.stringify({
+                ts: item.event.ts,
+                visibilityM: item.event.visibilityM ?? null,
+                roadSurfaceTempC: item.event.roadSurfaceTempC ?? null,
+              }),
+            );
+            weather.zremrangebyrank(keys.weatherHistory(item.event.stationId), 0, -WEATHER_HISTORY_LEN - 1);
             weatherCount += 1;
             const alert = await weatherAlerts.apply(item.event);
             if (alert !== undefined) await projectWarning(item.event.stationId, alert, entry.id);

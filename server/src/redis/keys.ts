@@ -44,6 +44,8 @@ export function createKeys(prefix: string) {
     /** The route a unit was given when assigned to this incident (hash, expires after a week). */
     assignment: (incidentId: string) => `${prefix}:assignment:${incidentId}`,
     weatherLatest: `${prefix}:weather:latest`,
+    /** Sorted set per station (score: device time) of its recent readings `{ ts, visibilityM, roadSurfaceTempC }`. */
+    weatherHistory: (stationId: string) => `${prefix}:weather:history:${stationId}`,
     /** Weather-alert state of one station (hash: `v` version, `state` JSON of StationAlertState). */
     alertStation: (stationId: string) => `${prefix}:alerts:station:${stationId}`,
     /** Hash stationId → JSON of the station's ActiveWeatherAlert, only while a warning is up. */
