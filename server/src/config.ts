@@ -10,6 +10,25 @@ const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().min(1).default('0.0.0.0'),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  /**
+   * Redis Sentinel: `host:port,host:port` of the sentinels; the server asks them for the current primary of
+   * `redisSentinelName` and follows a failover. REDIS_URL then only gives the password and database.
+   */
+  redisSentinels: z
+    .string()
+    .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'host:port,host:port')
+    .transform((list) =>
+      list.split(',').map((entry) => {
+        const [host, port] = entry.split(':');
+        return { host: host!, port: Number(port) };
+      }),
+    )
+    .nullable()
+    .default(null),
+  redisSentinelName: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('mymaster'),
   keyPrefix: z
     .string()
     .regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')
@@ -146,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: pick('PORT') as unknown as number,
     host: pick('HOST'),
     redisUrl: pick('REDIS_URL') ?? '',
+    redisSentinels: pick('REDIS_SENTINELS') ?? null,
+    redisSentinelName: pick('REDIS_SENTINEL_NAME'),
     keyPrefix: pick('BEACON_KEY_PREFIX'),
     nodeId: pick('BEACON_NODE_ID'),
     tickMs: pick('BEACON_TICK_MS') as unknown as number,

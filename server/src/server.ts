@@ -29,6 +29,18 @@ export const REDIS_CLIENT_OPTIONS: RedisOptions = {
   retryStrategy: (attempt: number) => Math.min(attempt * 100, REDIS_RECONNECT_MAX_MS),
 };
 
+/** The client options for this configuration: through Redis Sentinel when sentinels are configured. */
+export function redisOptionsFor(config: Pick<Config, 'redisSentinels' | 'redisSentinelName'>): RedisOptions {
+  if (!config.redisSentinels) return REDIS_CLIENT_OPTIONS;
+  return {
+    ...REDIS_CLIENT_OPTIONS,
+    sentinels: config.redisSentinels,
+    name: config.redisSentinelName,
+    // Keep asking the sentinels while they are all away, like the reconnects to a plain Redis.
+    sentinelRetryStrategy: (attempt: number) => Math.min(attempt * 100, REDIS_RECONNECT_MAX_MS),
+  };
+}
+
 export interface RunningServer {
   app: App;
   redis: Redis;
@@ -46,7 +58,7 @@ export async function startServer({
   log: Logger;
   clock?: Clock;
 }): Promise<RunningServer> {
-  const redis = new Redis(config.redisUrl, REDIS_CLIENT_OPTIONS);
+  const redis = new Redis(config.redisUrl, redisOptionsFor(config));
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   redis.on('ready', () => log.info('redis connection ready'));
   await redis.connect();
