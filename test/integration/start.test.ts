@@ -19,7 +19,7 @@ interface Launched {
 }
 
 /** `tsx scripts/start.ts` with its own port and data dir, no client build, the demo on. */
-async function launch(dataDir: string): Promise<Launched> {
+async function launch(dataDir: string, args: string[] = []): Promise<Launched> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -31,7 +31,10 @@ async function launch(dataDir: string): Promise<Launched> {
     LOG_LEVEL: 'warn',
   };
   delete env.REDIS_URL;
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: repoRoot, env });
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/start.ts', ...args], {
+    cwd: repoRoot,
+    env,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -145,6 +148,33 @@ describe('pnpm start (scripts/start.ts)', () => {
       expect(fs.existsSync(path.join(dataDir, 'redis/appendonlydir'))).toBe(true);
     });
   }, 20_000);
+
+  it('runs two server nodes on one Redis with --nodes 2, and stops both', async () => {
+    const run = await launch(dataDir, ['--nodes', '2']);
+    launched.push(run);
+    await withOutput(run, async () => {
+      await pollJson(run, '/healthz', (b: { ok?: boolean }) => b.ok === true, 15_000);
+      for (let i = 0; i < 200 && !/server nodes .*\n/.test(run.output()); i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const line = /server nodes (.*)\n/.exec(run.output())?.[1] ?? '';
+      const ports = [...line.matchAll(/:(\d+)/g)].map((m) => Number(m[1]));
+      expect(ports[0]).toBe(run.port);
+      const second = ports[1]!;
+      expect(second).toBeGreaterThan(0);
+      // The second node serves the same situation from the same Redis.
+      const body = await pollJson<{ ok: boolean; data: Snapshot }>(
+        { ...run, base: `http://127.0.0.1:${second}` },
+        '/api/v1/snapshot',
+        (b) => b.ok && b.data.units.length > 0,
+        15_000,
+      );
+      expect(body.data.units.length).toBeGreaterThan(0);
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      expect(await portIsClosed(second)).toBe(true);
+    });
+  }, 40_000);
 
   it('stops a redis-server left behind by a killed run before starting its own on the same data', async () => {
     const crashed = await launch(dataDir);
