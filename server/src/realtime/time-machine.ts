@@ -81,6 +81,9 @@ export function createTimeMachine({
               alarms.set(alarm.id, alarm);
               break;
             }
+            default:
+              // Work orders and notices are not part of the map's situation.
+              break;
           }
         }
         if (applied > maxEvents) {
