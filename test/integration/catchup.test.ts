@@ -94,6 +94,38 @@ describe('reconnect catch-up from the events stream', () => {
     expect(catchup.lastEventId).not.toBe(missed.at(-1)); // the 5 events of 威宁 came after, unsent
   });
 
+  it('recovers a short drop through Socket.IO itself: the missed events arrive, no snapshot is sent again', async () => {
+    const dispatcher = await stack.opsSocket();
+    const incident = data(await dispatcher.emitWithAck('incident:create', { type: 'work_order', ...DAFANG })).incident;
+    const token = await stack.token({ role: 'viewer' });
+    const screen = connect(`${stack.baseUrl}${OPS_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 50,
+      forceNew: true,
+    }) as unknown as OpsSocket;
+    opened.push(screen);
+    let snapshots = 0;
+    const notes: number[] = [];
+    screen.on('situation:snapshot', () => (snapshots += 1));
+    screen.on('incident:updated', (i: Incident) => notes.push(i.rev));
+    await new Promise<void>((resolve) => screen.once('situation:snapshot', () => resolve()));
+    // Recovery needs the server to have given this socket an offset: one event first.
+    data(await dispatcher.emitWithAck('incident:note', { incidentId: incident.id, text: 'one' }));
+    for (let i = 0; i < 50 && notes.length < 1; i += 1) await new Promise((r) => setTimeout(r, 20));
+
+    const back = new Promise<void>((resolve) => screen.io.once('reconnect', () => resolve()));
+    (screen.io as unknown as { engine: { close(): void } }).engine.close();
+    data(await dispatcher.emitWithAck('incident:note', { incidentId: incident.id, text: 'two' }));
+    data(await dispatcher.emitWithAck('incident:note', { incidentId: incident.id, text: 'three' }));
+    await back;
+    for (let i = 0; i < 100 && notes.length < 3; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect((screen as unknown as { recovered: boolean }).recovered).toBe(true);
+    expect(notes).toEqual([1, 2, 3]);
+    expect(snapshots).toBe(1);
+  });
+
   it('sends a snapshot instead when the last id is unknown, malformed or trimmed away', async () => {
     const token = await stack.token();
     for (const lastEventId of ['not-an-id', '1-0']) {
