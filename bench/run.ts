@@ -8,7 +8,10 @@
  * never share the server's event loop; on a small machine they still share its cores.
  *
  * Options: --quick (short windows, for trying the bench itself), --no-profile, --out=<file>,
- * --only=<id,id> (run only these scenarios; the report is then written only when --out is given).
+ * --only=<id,id> (run only these scenarios; the report is then written only when --out is given),
+ * --wall (with --quick: also the wall's quick variant, which alone takes about four minutes).
+ * The wall (bench/wall.ts) runs in the full run; `--only=wall` runs it alone and replaces only the wall's
+ * section of the report (docs/BENCHMARKS.md unless --out). A run without the wall keeps the section there.
  */
 import { execSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +39,10 @@ import { startRelay } from './relay.ts';
 import { renderDispatchSection, runDispatchBench } from './dispatch.ts';
 import { renderRealtimeSection, runRealtimeBench } from './realtime.ts';
 import { renderMarkdown, renderSummary, type BenchReport, type MachineInfo, type Scenario } from './report.ts';
+import { renderWallSection, runWallBench, wallBudgetMs, wallSummaryLine } from './wall.ts';
+
+/** A Vite build of the client, when the wall needs one, on a small machine. */
+const CLIENT_BUILD_BUDGET_MS = 120_000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -44,12 +51,16 @@ const profiling = !args.has('--no-profile');
 const option = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option('only')?.split(',');
 const outOption = option('out');
-const outFile = only && !outOption ? null : path.resolve(repoRoot, outOption ?? 'docs/BENCHMARKS.md');
+const wallOnly = only?.length === 1 && only[0] === 'wall';
+const outFile = only && !outOption && !wallOnly ? null : path.resolve(repoRoot, outOption ?? 'docs/BENCHMARKS.md');
 const wanted = (id: string) => !only || only.includes(id);
+/** The wall's quick variant alone takes about four minutes: with --quick it runs only when asked for. */
+const runWall = wanted('wall') && (!quick || !!only || args.has('--wall'));
 const profileDir = path.join(repoRoot, 'bench/.out');
 
 /** The whole run must stop by itself: --quick well within three minutes, the full run within seven. */
-const RUN_DEADLINE_MS = quick ? 170_000 : 420_000;
+const RUN_DEADLINE_MS =
+  (wallOnly ? 0 : quick ? 170_000 : 420_000) + (runWall ? wallBudgetMs(quick) + CLIENT_BUILD_BUDGET_MS : 0);
 
 export const TARGETS = { batch: 100_000, single: 20_000 };
 
@@ -480,7 +491,32 @@ async function main(): Promise<void> {
     }
   }
 
+  let wallSection = '';
+  if (runWall) {
+    log(`wall: frame rate and heap in headless Chromium${quick ? ' (quick variant)' : ''} …`);
+    const wall = await runWallBench({ redisUrl, admin, quick, log });
+    wallSection = renderWallSection(wall, machine);
+    log(`  → ${wallSummaryLine(wall)}`);
+    if (wall.error) process.exitCode = 1;
+  }
+
   admin.disconnect();
+  if (wallOnly) {
+    if (!outFile) return;
+    const previous = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '# Benchmarks\n';
+    const options = (await prettier.resolveConfig(outFile)) ?? {};
+    fs.writeFileSync(
+      outFile,
+      await prettier.format(insertBeforeInvestigation(withoutWallSection(previous), wallSection), {
+        ...options,
+        filepath: outFile,
+      }),
+    );
+    log(
+      `replaced the wall's section of ${path.relative(repoRoot, outFile)} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    return;
+  }
   const report: BenchReport = {
     startedAt: new Date(started),
     durationS: (Date.now() - started) / 1000,
@@ -506,9 +542,12 @@ async function main(): Promise<void> {
   if (outFile) {
     // Formatted as `pnpm format:check` expects, so a fresh report never fails the checks.
     const options = (await prettier.resolveConfig(outFile)) ?? {};
+    // Without the wall in this run, its section from the last run that had it stays.
+    const keptWall =
+      wallSection || (fs.existsSync(outFile) ? (wallSectionOf(fs.readFileSync(outFile, 'utf8')) ?? '') : '');
     const markdown = insertBeforeInvestigation(
-      insertBeforeInvestigation(renderMarkdown(report), dispatchSection),
-      realtimeSection,
+      insertBeforeInvestigation(insertBeforeInvestigation(renderMarkdown(report), dispatchSection), realtimeSection),
+      keptWall,
     );
     fs.writeFileSync(outFile, await prettier.format(markdown, { ...options, filepath: outFile }));
     log(`wrote ${path.relative(repoRoot, outFile)} in ${report.durationS.toFixed(0)} s`);
@@ -521,6 +560,21 @@ function insertBeforeInvestigation(markdown: string, section: string): string {
   if (!section) return markdown;
   const at = markdown.search(/^## Investigation/m);
   return at < 0 ? `${markdown.trimEnd()}\n\n${section}` : `${markdown.slice(0, at)}${section}\n${markdown.slice(at)}`;
+}
+
+const WALL_HEADING = /^## Wall\b.*$/m;
+
+/** The wall's section of a report (from its heading to the next `## `), or null. */
+function wallSectionOf(markdown: string): string | null {
+  const start = markdown.search(WALL_HEADING);
+  if (start < 0) return null;
+  const next = markdown.slice(start + 3).search(/^## /m);
+  return next < 0 ? markdown.slice(start) : markdown.slice(start, start + 3 + next);
+}
+
+function withoutWallSection(markdown: string): string {
+  const section = wallSectionOf(markdown);
+  return section ? markdown.replace(section, '') : markdown;
 }
 
 function machineInfo(redisVersion: string): MachineInfo {
