@@ -212,6 +212,19 @@ describe('the wall and the console in real Chromium', () => {
       ['WS-02', 150],
       ['WS-11', 400],
     ];
+    // Five hours of clear readings first, every half hour, visibility falling and the road cooling: the trend.
+    for (const [s, [stationId]] of fog.entries()) {
+      for (let step = 10; step >= 1; step -= 1) {
+        const ack = await stations.emitWithAck('weather:observed', {
+          eventId: `${stationId}-trend-${step}`,
+          ts: Date.now() - step * 30 * 60_000,
+          stationId,
+          visibilityM: 600 + step * 300 + s * 200,
+          roadSurfaceTempC: 2 + step * 0.6 + s,
+        });
+        expect(ack).toMatchObject({ ok: true, data: { accepted: 1 } });
+      }
+    }
     for (const [stationId, visibilityM] of fog) {
       for (const ageMs of [60_000, 0]) {
         const ack = await stations.emitWithAck('weather:observed', {
@@ -234,6 +247,17 @@ describe('the wall and the console in real Chromium', () => {
       /大雾红色预警.*WS-06.*SX2 K65\+844–K75\+844.*封闭路段/,
     );
     await expect(warnings.nth(1).textContent()).resolves.toContain('限速 60 km/h，车距 100 m');
+    // The stations under warning get their visibility and road-temperature trends, most severe first.
+    const trend = wall.locator(
+      '[data-testid="weather-trend-panel"] [data-testid="chart-weather-trend"][data-stations="WS-06,WS-02,WS-11"]',
+    );
+    await trend.waitFor({ timeout: 15_000 });
+    await expect(trend.getAttribute('data-points').then(Number)).resolves.toBeGreaterThanOrEqual(3 * 11);
+    await expect(wall.locator('[data-testid="weather-trend-panel"]').textContent()).resolves.toMatch(
+      /预警站点趋势.*近6小时.*WS-06.*能见度.*路面温度/,
+    );
+    // It took the response-time chart's place while the warnings are up.
+    await expect(wall.locator('[data-testid="chart-response"]').count()).resolves.toBe(0);
     await consolePage.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
     // The red fog's P1 took the wall for its hold; the picture is of the overview once it is back.
     await wall.locator('[data-testid="attention-card"]').waitFor({ state: 'detached', timeout: 30_000 });

@@ -226,3 +226,125 @@ export function countyClosureOption(
     ],
   };
 }
+
+/** One station's readings for the trend chart, oldest first (`weather:history`). */
+export interface StationTrend {
+  stationId: string;
+  readings: readonly { ts: number; visibilityM: number | null; roadSurfaceTempC: number | null }[];
+}
+
+/** Line colours of the stations on the trend chart, in the warning list's order (most severe first). */
+export const TREND_COLORS = ['#38bdf8', '#f472b6', '#a3e635'] as const;
+/** The visibility thresholds of the fog warnings (m), in the signal colours. */
+export const VISIBILITY_THRESHOLDS = [
+  { m: 500, color: '#facc15' },
+  { m: 200, color: '#f97316' },
+  { m: 50, color: '#ef4444' },
+] as const;
+/** Visibility is drawn on a log axis (50 m and 10 km on one chart); readings below this sit on its floor. */
+const VISIBILITY_FLOOR_M = 10;
+
+/**
+ * Visibility (m, log axis on the left, solid lines, the 500 / 200 / 50 m thresholds marked) and road-surface
+ * temperature (°C, right axis, dashed) of the stations under warning over the last `windowMs`, one colour
+ * per station.
+ */
+export function weatherTrendOption(
+  stations: readonly StationTrend[],
+  nowMs: number,
+  windowMs: number,
+  locale: Locale,
+  rootFontPx = 16,
+): EChartsCoreOption {
+  const base = axisBase(rootFontPx);
+  const width = Math.max(2, rootFontPx * 0.16);
+  const since = nowMs - windowMs;
+  const series = stations.slice(0, TREND_COLORS.length).flatMap((station, i) => {
+    const color = TREND_COLORS[i]!;
+    const recent = station.readings.filter((r) => r.ts >= since);
+    return [
+      {
+        name: `${station.stationId} ${translate('trend.visibility', {}, locale)}`,
+        type: 'line',
+        yAxisIndex: 0,
+        symbol: 'none',
+        connectNulls: false,
+        data: recent.map((r) => [r.ts, r.visibilityM === null ? null : Math.max(VISIBILITY_FLOOR_M, r.visibilityM)]),
+        lineStyle: { color, width },
+        itemStyle: { color },
+        ...(i === 0
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                data: VISIBILITY_THRESHOLDS.map((t) => ({
+                  yAxis: t.m,
+                  lineStyle: { color: t.color, type: 'dashed', width: Math.max(1, rootFontPx * 0.08), opacity: 0.8 },
+                  label: {
+                    formatter: `${t.m} m`,
+                    position: 'insideStartTop',
+                    color: t.color,
+                    fontSize: Math.round(rootFontPx * 0.75),
+                    fontFamily: CHART_FONT,
+                  },
+                })),
+              },
+            }
+          : {}),
+      },
+      {
+        name: `${station.stationId} ${translate('trend.roadTemp', {}, locale)}`,
+        type: 'line',
+        yAxisIndex: 1,
+        symbol: 'none',
+        connectNulls: false,
+        data: recent.map((r) => [r.ts, r.roadSurfaceTempC]),
+        lineStyle: { color, width: Math.max(1.5, width * 0.75), type: 'dashed', opacity: 0.85 },
+        itemStyle: { color },
+      },
+    ];
+  });
+  return {
+    animation: false,
+    textStyle: base.textStyle,
+    tooltip: base.tooltip,
+    legend: { show: false },
+    grid: { left: rootFontPx * 3.2, right: rootFontPx * 2.6, top: rootFontPx * 1.6, bottom: rootFontPx * 1.6 },
+    xAxis: {
+      type: 'time',
+      min: since,
+      max: nowMs,
+      splitNumber: 6,
+      axisLabel: { ...base.axisLabel, formatter: '{HH}:{mm}', hideOverlap: true },
+      axisLine: { lineStyle: { color: '#2a4d72' } },
+      axisTick: { show: false },
+      splitLine: { show: false },
+    },
+    yAxis: [
+      {
+        type: 'log',
+        logBase: 10,
+        min: VISIBILITY_FLOOR_M,
+        max: (extent: { max: number }) => Math.max(1000, 10 ** Math.ceil(Math.log10(Math.max(extent.max, 1)))),
+        name: translate('trend.visibilityAxis', {}, locale),
+        nameTextStyle: { color: AXIS_TEXT, fontSize: Math.round(rootFontPx * 0.8), align: 'left' },
+        axisLabel: {
+          ...base.axisLabel,
+          formatter: (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v)),
+        },
+        splitLine: base.splitLine,
+      },
+      {
+        type: 'value',
+        name: translate('trend.roadTempAxis', {}, locale),
+        nameTextStyle: { color: AXIS_TEXT, fontSize: Math.round(rootFontPx * 0.8), align: 'right' },
+        axisLabel: base.axisLabel,
+        splitLine: { show: false },
+        splitNumber: 3,
+        minInterval: 1,
+        scale: true,
+      },
+    ],
+    series,
+  };
+}
