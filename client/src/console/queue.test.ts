@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIncident } from '../testing/incident.ts';
 import { DEFAULT_QUEUE_FILTER, filterQueue, incidentsCsvQuery } from './queue.ts';
+import { DEFAULT_SLA_TARGETS } from './sla.ts';
 
 const T0 = 1_800_000_000_000;
 const within = (area: string, j: string | null) => j === area;
@@ -20,6 +21,18 @@ describe('the dispatcher queue', () => {
     expect(ids({ type: 'road_hazard' })).toEqual(['fresh']);
     expect(ids({ area: '520521', state: 'all' })).toEqual(['late', 'done']);
     expect(ids({ overdue: true })).toEqual(['late']);
+  });
+
+  it('counts overdue against the server’s SLA policy when it has one', () => {
+    // A center that gives P2 a 15-minute dispatch target: the 10-minute-old P2 is not late there.
+    const relaxed = {
+      ...DEFAULT_SLA_TARGETS,
+      P2: { ...DEFAULT_SLA_TARGETS.P2, dispatchMs: 15 * 60_000 },
+    };
+    const late = (targets = DEFAULT_SLA_TARGETS) =>
+      filterQueue(incidents, { ...DEFAULT_QUEUE_FILTER, overdue: true }, T0, within, targets).map((i) => i.id);
+    expect(late()).toEqual(['late']);
+    expect(late(relaxed)).toEqual([]);
   });
 
   it('passes what the server can filter to the CSV export', () => {

@@ -1,5 +1,5 @@
-import { isOpenState, type Incident, type IncidentState, type IncidentType } from '@beacon/shared';
-import { compareByUrgency, nextSlaDeadline } from './sla.ts';
+import { isOpenState, type Incident, type IncidentState, type IncidentType, type Priority } from '@beacon/shared';
+import { DEFAULT_SLA_TARGETS, compareByUrgency, nextSlaDeadline, type SlaTargets } from './sla.ts';
 
 /** The queue's filters: type, state ('open' = every open state), county (adcode, '' = all), SLA-overdue only. */
 export interface QueueFilter {
@@ -11,12 +11,16 @@ export interface QueueFilter {
 
 export const DEFAULT_QUEUE_FILTER: QueueFilter = { type: '', state: 'open', area: '', overdue: false };
 
-/** The incidents the filter lets through, most urgent first (priority, then SLA time left). */
+/**
+ * The incidents the filter lets through, most urgent first (priority, then SLA time left against `targets`,
+ * the server's policy when the snapshot carried one).
+ */
 export function filterQueue(
   incidents: Incident[],
   filter: QueueFilter,
   now: number,
   within: (area: string, jurisdiction: string | null) => boolean,
+  targets: Record<Priority, SlaTargets> = DEFAULT_SLA_TARGETS,
 ): Incident[] {
   return incidents
     .filter((i) => {
@@ -24,10 +28,10 @@ export function filterQueue(
       if (filter.state === 'open' && !isOpenState(i.state)) return false;
       if (filter.state !== 'open' && filter.state !== 'all' && i.state !== filter.state) return false;
       if (filter.area && !within(filter.area, i.jurisdiction)) return false;
-      if (filter.overdue && !((nextSlaDeadline(i, now)?.remainingMs ?? 0) < 0)) return false;
+      if (filter.overdue && !((nextSlaDeadline(i, now, targets)?.remainingMs ?? 0) < 0)) return false;
       return true;
     })
-    .sort(compareByUrgency(now));
+    .sort(compareByUrgency(now, targets));
 }
 
 /** The query of `/api/v1/incidents.csv` for a filter: what the server can filter (state, type; the last 24 h). */

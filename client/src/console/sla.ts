@@ -12,8 +12,8 @@ const HOUR = 60 * MINUTE;
 
 /**
  * The server's default targets (docs/STATISTICS.md, "SLA timers"; `DEFAULT_SLA_POLICY` in
- * server/src/sla/sla-policy.ts). A center that overrides them with `BEACON_SLA_POLICY` sees its own 督办 from
- * the server; the queue's countdowns follow these defaults.
+ * server/src/sla/sla-policy.ts), used until a snapshot brings the server's own policy (`Snapshot.slaPolicy`,
+ * which follows `BEACON_SLA_POLICY`; the situation store keeps it as `slaTargets`).
  */
 export const DEFAULT_SLA_TARGETS: Record<Priority, SlaTargets> = {
   P1: { dispatchMs: 1 * MINUTE, arrivalMs: 10 * MINUTE, closureMs: 60 * MINUTE },

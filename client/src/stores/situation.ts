@@ -14,6 +14,7 @@ import {
   type UnitPosition,
   type WeatherAlertChanged,
 } from '@beacon/shared';
+import { DEFAULT_SLA_TARGETS, type SlaTargets } from '../console/sla.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
@@ -63,6 +64,8 @@ export const useSituationStore = defineStore('situation', () => {
   const feed = shallowRef<FeedEntry[]>([]);
   /** Weather stations with a warning up, by station id. */
   const weatherAlerts = shallowRef<Record<string, ActiveWeatherAlert>>({});
+  /** The SLA targets the server applies (from its snapshot), else its documented defaults. */
+  const slaTargets = shallowRef<Record<Priority, SlaTargets>>(DEFAULT_SLA_TARGETS);
   /** Open and acknowledged alarms, by id; a closed alarm leaves. */
   const alarms = shallowRef<Record<string, Alarm>>({});
   /** The drill this screen's server runs (from the snapshot); null on a live server. */
@@ -97,6 +100,7 @@ export const useSituationStore = defineStore('situation', () => {
     alarms.value = Object.fromEntries((snapshot.alarms ?? []).filter(belongs).map((a) => [a.id, a]));
     weatherAlerts.value = Object.fromEntries((snapshot.weatherAlerts ?? []).map((a) => [a.stationId, a]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
+    slaTargets.value = snapshot.slaPolicy ?? DEFAULT_SLA_TARGETS;
     demoNotice.value = snapshot.demoNotice;
     if (feed.value.length === 0) {
       // A wall that just started still shows what happened recently.
@@ -289,6 +293,7 @@ export const useSituationStore = defineStore('situation', () => {
     feed,
     weatherAlerts,
     weatherAlertList,
+    slaTargets,
     unitList,
     incidentList,
     activeIncidents,
