@@ -7,3 +7,8 @@ declare module 'maplibre-gl/dist/maplibre-gl-worker.mjs?url' {
   const url: string;
   export default url;
 }
+
+interface ImportMetaEnv {
+  /** Optional intranet basemap under the region: a `{z}/{x}/{y}` raster tile template or a style URL. */
+  readonly VITE_BEACON_TILES?: string;
+}

@@ -180,6 +180,26 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
       (f) => hazardId in f,
     );
     await expect(wall.locator('[data-testid="attention-card"]').count()).resolves.toBe(0);
+    // Each incident type has a glyph of its own over the priority's colour, the hazard's among them.
+    const hazard = (await sourceFeatures(wall, 'incidents'))[hazardId]!.props as { type: string; priority: string };
+    expect(hazard).toMatchObject({ type: 'road_hazard', priority: 'P3' });
+    const glyphs = await wall.evaluate(() => {
+      const map = (document.querySelector('.map-canvas') as WallMapElement).beaconMap;
+      const types = [
+        'pedestrian',
+        'severe_weather',
+        'traffic_accident',
+        'illegal_operation',
+        'road_hazard',
+        'work_order',
+      ];
+      return types.filter((type) => map.hasImage(`incident-${type}`));
+    });
+    expect(glyphs).toHaveLength(6);
+    // The region's 50 roadside cameras are a layer of their own.
+    const cameras = await sourceFeatures(wall, 'cameras');
+    expect(Object.keys(cameras)).toHaveLength(50);
+    expect(Object.keys(cameras)).toContain('CAM-SX1-01');
     // The statistics panels answered (today's figures, asked over the wall's own read-only connection).
     await wall
       .locator('[data-testid="kpi-closure"] .sub')

@@ -12,6 +12,8 @@ export interface WallMap {
     source: string,
   ): { properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }[];
   getPaintProperty(layer: string, property: string): unknown;
+  getLayoutProperty(layer: string, property: string): unknown;
+  hasImage(id: string): boolean;
 }
 
 export type WallMapElement = Element & { beaconMap: WallMap };

@@ -41,6 +41,21 @@ describe('wall settings from the address', () => {
       tour: false,
       holdS: 30,
       closureTarget: 0.95,
+      tiles: null,
+      cameras: true,
     });
+  });
+
+  it('takes an http(s) underlay from the address over the build’s, and nothing else', () => {
+    const template = 'http://tiles.intranet/{z}/{x}/{y}.png';
+    expect(parseWallConfig(`?tiles=${encodeURIComponent(template)}&cameras=0`)).toMatchObject({
+      tiles: template,
+      cameras: false,
+    });
+    expect(parseWallConfig('?tiles=/basemap/style.json', 'http://build/{z}/{x}/{y}.png').tiles).toBe(
+      '/basemap/style.json',
+    );
+    expect(parseWallConfig('', 'http://build/{z}/{x}/{y}.png').tiles).toBe('http://build/{z}/{x}/{y}.png');
+    expect(parseWallConfig('?tiles=javascript:alert(1)').tiles).toBeNull();
   });
 });
