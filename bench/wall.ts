@@ -62,6 +62,8 @@ export interface FrameStats {
   maxGapMs: number;
   /** MapLibre `render` events per second (repaints of the map itself). */
   mapRendersPerS: number;
+  /** GeoJSON sources whose data changed (`sourcedata` with new content), per second, by source. */
+  sourceUpdatesPerS: Record<string, number>;
 }
 
 export interface WallBenchResult {
@@ -145,6 +147,10 @@ async function countFrames(page: Playwright.Page, ms: number, mapExpression: str
     const map = ${mapExpression};
     let renders = 0;
     map.on('render', () => (renders += 1));
+    const updates = {};
+    map.on('sourcedata', (e) => {
+      if (e.sourceDataType === 'content') updates[e.sourceId] = (updates[e.sourceId] ?? 0) + 1;
+    });
     const gaps = [];
     const start = performance.now();
     let last = start;
@@ -161,6 +167,9 @@ async function countFrames(page: Playwright.Page, ms: number, mapExpression: str
         p95GapMs: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
         maxGapMs: sorted[sorted.length - 1] ?? 0,
         mapRendersPerS: (renders * 1000) / elapsedMs,
+        sourceUpdatesPerS: Object.fromEntries(
+          Object.entries(updates).map(([id, n]) => [id, Math.round((n * 10000) / elapsedMs) / 10]),
+        ),
       });
     };
     requestAnimationFrame(frame);
@@ -190,13 +199,21 @@ export async function runWallBench({
   admin,
   quick,
   log,
+  timing = wallTiming(quick),
+  profileFile,
+  afterWallWindow,
 }: {
   redisUrl: string;
   admin: Redis;
   quick: boolean;
   log: (line: string) => void;
+  /** Other windows than `--quick`'s or the full run's, for trying the bench itself. */
+  timing?: WallTiming;
+  /** Where to write a CPU profile of the wall's page over its frame window (.cpuprofile, for DevTools). */
+  profileFile?: string;
+  /** Called with the wall's page after its frames were counted: a place for one-off diagnostics. */
+  afterWallWindow?: (page: Playwright.Page, frames: (ms: number) => Promise<FrameStats>) => Promise<void>;
 }): Promise<WallBenchResult> {
-  const timing = wallTiming(quick);
   const result: WallBenchResult = {
     quick,
     timing,
@@ -382,7 +399,9 @@ export async function runWallBench({
     clearInterval(bareTimer);
     result.bareHeapMB = await heapMB(bare);
     await bare.close();
-    log(`  bare: ${result.bare.fps.toFixed(1)} frames/s`);
+    log(
+      `  bare: ${result.bare.fps.toFixed(1)} frames/s, source updates/s ${JSON.stringify(result.bare.sourceUpdatesPerS)}`,
+    );
 
     // The wall, on its display token.
     log('  the wall …');
@@ -393,15 +412,29 @@ export async function runWallBench({
     await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 90_000 });
     await wall.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 60_000 });
     await sleep(timing.warmupMs);
+    const profiler = profileFile ? await wall.context().newCDPSession(wall) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     result.wall = await countFrames(wall, timing.fpsWindowMs, "document.querySelector('.map-canvas').beaconMap");
+    if (profiler && profileFile) {
+      const { profile } = await profiler.send('Profiler.stop');
+      fs.mkdirSync(path.dirname(profileFile), { recursive: true });
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+      await profiler.detach();
+    }
     const held = await wall.evaluate<{ units: number; incidents: number }>(`(() => {
       const map = document.querySelector('.map-canvas').beaconMap;
       const ids = (source) => new Set(map.querySourceFeatures(source).map((f) => f.properties.id)).size;
       return { units: ids('units'), incidents: ids('incidents') };
     })()`);
+    await afterWallWindow?.(wall, (ms) => countFrames(wall, ms, "document.querySelector('.map-canvas').beaconMap"));
     result.wallUnits = held.units;
     result.wallIncidents = held.incidents;
-    log(`  wall: ${result.wall.fps.toFixed(1)} frames/s (${held.units} units, ${held.incidents} incidents on the map)`);
+    log(
+      `  wall: ${result.wall.fps.toFixed(1)} frames/s (${held.units} units, ${held.incidents} incidents on the map), source updates/s ${JSON.stringify(result.wall.sourceUpdatesPerS)}`,
+    );
     for (const [i, at] of timing.heapAtMs.entries()) {
       const wait = openedAt + at - Date.now();
       if (wait > 0) {
@@ -456,12 +489,12 @@ export function renderWallSection(r: WallBenchResult, m: MachineInfo): string {
   if (r.error) out.push(`**Failed:** ${r.error.split('\n')[0]}`, '');
   const share = r.bare && r.wall && r.bare.fps > 0 ? r.wall.fps / r.bare.fps : null;
   out.push(
-    '| page | frames/s | ÷ bare page | p95 frame gap | longest gap | map repaints/s | target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| page | frames/s | ÷ bare page | p95 frame gap | longest gap | map repaints/s | unit source updates/s | target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   const row = (name: string, f: FrameStats | null, target: string) =>
     out.push(
-      `| ${name} | ${fps(f)} | ${name.startsWith('baseline') ? '100 %' : share === null ? '–' : fmtPct(share)} | ${f ? `${f.p95GapMs.toFixed(0)} ms` : '–'} | ${f ? `${f.maxGapMs.toFixed(0)} ms` : '–'} | ${f ? f.mapRendersPerS.toFixed(1) : '–'} | ${target} |`,
+      `| ${name} | ${fps(f)} | ${name.startsWith('baseline') ? '100 %' : share === null ? '–' : fmtPct(share)} | ${f ? `${f.p95GapMs.toFixed(0)} ms` : '–'} | ${f ? `${f.maxGapMs.toFixed(0)} ms` : '–'} | ${f ? f.mapRendersPerS.toFixed(1) : '–'} | ${f?.sourceUpdatesPerS.units?.toFixed(1) ?? '–'} | ${target} |`,
     );
   row('baseline: bare MapLibre page', r.bare, '');
   row(
