@@ -94,8 +94,8 @@ describe('the time machine in real Chromium', () => {
       await ops.emitWithAck('incident:create', { type: 'traffic_accident', lon: lonA, lat: latA }),
     ).incident;
     // Stream ids carry Redis's clock: "then" is the millisecond of the newest event, the first incident's.
-    const [[lastId]] = (await stack.redis.xrevrange('beacon:events', '+', '-', 'COUNT', 1)) as [string, string[]][];
-    const then = Number(lastId!.split('-')[0]);
+    const newest = (await stack.redis.xrevrange('beacon:events', '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const then = Number(newest[0]![0].split('-')[0]);
     await new Promise((r) => setTimeout(r, 20));
     data(await ops.emitWithAck('incident:transition', { incidentId: first.id, to: 'assessed' }));
     const [lonB, latB] = pointAtStake(stack.app.roads.graph, { ref: 'SX2', m: 60_000, direction: 'down' })!;

@@ -561,12 +561,6 @@ export const messages = {
     'report.stationCount': '{n} 次',
     'report.back': '返回调度台',
     'report.generatedLevel': '（生成的层级，非真实地名）',
-  },
-  en: {
-    'app.title': '{region} Traffic Emergency Command',
-    'app.subtitle': 'Beacon live situation',
-    'console.title': 'Dispatch console',
-    'patrol.title': 'Patrol terminal',
     // The time machine (/asof).
     'asof.link': '历史回放',
     'asof.title': '历史回放',
@@ -596,6 +590,12 @@ export const messages = {
     'asof.pause': '❚❚ 暂停',
     'asof.now': '现在',
     'asof.created': '受理 {time}',
+  },
+  en: {
+    'app.title': '{region} Traffic Emergency Command',
+    'app.subtitle': 'Beacon live situation',
+    'console.title': 'Dispatch console',
+    'patrol.title': 'Patrol terminal',
     'lang.toggle': '中文',
     'demo.notice': 'Demo data (simulated devices) {note}',
     'conn.connected': 'Live',
@@ -1156,15 +1156,6 @@ export const messages = {
     'report.stationCount': '{n}×',
     'report.back': 'Back to the console',
     'report.generatedLevel': '(a generated level, not a real place)',
-  },
-} as const;
-
-export type Locale = keyof typeof messages;
-export type MessageKey = keyof (typeof messages)['zh'];
-
-// Both languages must define the same keys: this line fails to compile otherwise.
-const _sameKeys: Record<MessageKey, string> = messages.en;
-void _sameKeys;
     // The time machine (/asof).
     'asof.link': 'Replay',
     'asof.title': 'Situation replay',
@@ -1194,3 +1185,12 @@ void _sameKeys;
     'asof.pause': '❚❚ Pause',
     'asof.now': 'Now',
     'asof.created': 'received {time}',
+  },
+} as const;
+
+export type Locale = keyof typeof messages;
+export type MessageKey = keyof (typeof messages)['zh'];
+
+// Both languages must define the same keys: this line fails to compile otherwise.
+const _sameKeys: Record<MessageKey, string> = messages.en;
+void _sameKeys;
