@@ -24,8 +24,8 @@ describe('the situation as of a past time', () => {
     const ops = await stack.opsSocket();
     const a = data(await ops.emitWithAck('incident:create', { type: 'traffic_accident', ...DAFANG })).incident;
     // Stream ids carry Redis's own clock: the moment between the two halves is the last id's millisecond.
-    const [[lastId]] = (await stack.redis.xrevrange('beacon:events', '+', '-', 'COUNT', 1)) as [string, string[]][];
-    const then = Number(lastId!.split('-')[0]);
+    const newest = (await stack.redis.xrevrange('beacon:events', '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const then = Number(newest[0]![0].split('-')[0]);
     await new Promise((r) => setTimeout(r, 5));
     data(await ops.emitWithAck('incident:transition', { incidentId: a.id, to: 'assessed' }));
     const b = data(await ops.emitWithAck('incident:create', { type: 'road_hazard', ...DAFANG })).incident;
