@@ -395,6 +395,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
       },
       log: log.child({ module: 'http' }),
       clientDist: config.clientDist,
+      tileOrigins: config.tileOrigins,
       regionDir: config.regionDir,
       metrics: createMetrics({
         redis: rawRedis,

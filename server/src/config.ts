@@ -136,6 +136,12 @@ const ConfigSchema = z.object({
     .default(null),
   /** A reconnecting screen is replayed at most this many missed events; beyond that it reloads a snapshot. */
   catchupMaxEvents: z.coerce.number().int().min(100).max(1_000_000).default(50_000),
+  /** Origins (scheme://host[:port]) of an intranet basemap the wall may load; comma list. */
+  tileOrigins: z
+    .string()
+    .regex(/^https?:\/\/[\w.-]+(:\d+)?(,https?:\/\/[\w.-]+(:\d+)?)*$/, 'comma list of http(s)://host[:port]')
+    .transform((list) => list.split(','))
+    .default([]),
   /** How long a person's login lasts (seconds). */
   sessionTtlS: z.coerce
     .number()
@@ -203,5 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drillId: pick('BEACON_DRILL_ID') ?? null,
     sessionTtlS: pick('BEACON_SESSION_TTL_S') as unknown as number,
     catchupMaxEvents: pick('BEACON_CATCHUP_MAX_EVENTS') as unknown as number,
+    tileOrigins: pick('BEACON_TILE_ORIGINS'),
   });
 }

@@ -214,5 +214,15 @@ describe('who may see and do what', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-powered-by')).toBeNull();
+    // No foreign origin unless configured (an intranet basemap for the wall).
+    expect(res.headers.get('content-security-policy')).not.toContain('tiles.intranet');
+    const withTiles = await startTestStack({ config: { tileOrigins: 'http://tiles.intranet:8081' } });
+    try {
+      const csp = (await fetch(`${withTiles.baseUrl}/healthz`)).headers.get('content-security-policy')!;
+      expect(csp).toContain("img-src 'self' data: blob: http://tiles.intranet:8081;");
+      expect(csp).toContain("connect-src 'self' ws: wss: http://tiles.intranet:8081;");
+    } finally {
+      await withTiles.stop();
+    }
   });
 });

@@ -69,6 +69,7 @@ export function createHttpApp({
   log,
   clientDist,
   regionDir,
+  tileOrigins = [],
   metrics,
   metricsToken = null,
 }: {
@@ -91,6 +92,8 @@ export function createHttpApp({
   log: Logger;
   clientDist: string;
   regionDir: string;
+  /** Origins of an intranet tile or style server the wall may load (BEACON_TILE_ORIGINS). */
+  tileOrigins?: string[];
   /** `GET /metrics` (Prometheus); without it the route is not served. */
   metrics?: Metrics;
   /** Bearer token that may read /metrics; null: loopback addresses only. */
@@ -98,6 +101,8 @@ export function createHttpApp({
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  // An intranet basemap (the wall's ?tiles=) may be fetched from these origins, and only these.
+  const tiles = tileOrigins.map((origin) => ` ${origin}`).join('');
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {
     // Security headers (what helmet would set, for this app): no sniffing, no framing, no referrer, and a
@@ -108,8 +113,8 @@ export function createHttpApp({
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Content-Security-Policy':
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'; " +
+        `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tiles}; ` +
+        `font-src 'self' data:; connect-src 'self' ws: wss:${tiles}; worker-src 'self' blob:; frame-ancestors 'none'; ` +
         "base-uri 'self'; form-action 'self'",
     });
     next();
