@@ -27,7 +27,8 @@ export type HostRequest =
   | { type: 'stop' };
 
 export type HostReply =
-  | { type: 'started'; port: number }
+  /** `token`: an admin's session for the screens on `/ops` (null for the bare relay, which signs no one in). */
+  | { type: 'started'; port: number; token: string | null }
   | { type: 'devices'; keys: string[] }
   | { type: 'stats'; stats: HostStats }
   | { type: 'stopped' }
@@ -152,12 +153,23 @@ async function stop(): Promise<void> {
   if (bare) await new Promise<void>((resolve) => void bare!.io.close(() => resolve()));
 }
 
+/** Screens sign in like people: an admin of the whole region (one scrypt hash per node, outside the windows). */
+async function screenToken(mode: 'beacon' | 'bare'): Promise<string | null> {
+  if (mode !== 'beacon' || !app) return null;
+  const user = await app.access.addUser(
+    { username: 'bench-admin', password: 'bench-password-1', role: 'admin', jurisdiction: app.areas.roots[0]! },
+    systemClock.now(),
+    { replace: true },
+  );
+  return (await app.access.openSession(user, systemClock.now(), 24 * 3600)).token;
+}
+
 process.on('disconnect', () => process.exit(0));
 process.on('message', (request: HostRequest) => {
   const handle = async (): Promise<HostReply> => {
     switch (request.type) {
       case 'start':
-        return { type: 'started', port: await start(request) };
+        return { type: 'started', port: await start(request), token: await screenToken(request.mode) };
       case 'addDevices': {
         const keys: string[] = [];
         for (const d of request.devices) {

@@ -15,13 +15,24 @@ export type RealtimeTask =
       kind: 'latency';
       ingestUrls: string[];
       wallUrl: string;
+      /** Session token for `/ops` (the real server signs screens in; the bare relay ignores it). */
+      opsToken: string | null;
       devices: DeviceCredentials[];
       camera: DeviceCredentials;
       gpsPerS: number;
       pedestrianPerS: number;
     }
   /** `screens` screens; one console toggles `units` on and off duty, `inFlight` commands outstanding. */
-  | { kind: 'fanout'; opsUrls: string[]; screens: number; consoleUrl: string; units: string[]; inFlight: number }
+  | {
+      kind: 'fanout';
+      opsUrls: string[];
+      /** One token per entry of `opsUrls` (null for the bare relay). */
+      opsTokens: (string | null)[];
+      screens: number;
+      consoleUrl: string;
+      units: string[];
+      inFlight: number;
+    }
   /** Single acknowledged `gps:reported`, `inFlight` outstanding per device. */
   | { kind: 'ingest'; ingestUrls: string[]; devices: DeviceCredentials[]; inFlight: number };
 
@@ -203,7 +214,7 @@ async function runLatency(
     deviceId: task.camera.deviceId,
     key: task.camera.key,
   });
-  const wall = await connect(task.wallUrl, '/ops');
+  const wall = await connect(task.wallUrl, '/ops', task.opsToken ? { token: task.opsToken } : {});
   sockets.push(...devices, camera, wall);
   const connectMs = performance.now() - connectStart;
 
@@ -285,8 +296,14 @@ async function runFanout(
   connectStart: number,
 ): Promise<RealtimeResult> {
   const w = new Window();
-  const screens = await connectMany(task.screens, (i) => connect(task.opsUrls[i % task.opsUrls.length]!, '/ops'));
-  const console_ = await connect(task.consoleUrl, '/ops');
+  const signIn = (i: number): Record<string, string> => {
+    const token = task.opsTokens[i % task.opsTokens.length];
+    return token ? { token } : {};
+  };
+  const screens = await connectMany(task.screens, (i) =>
+    connect(task.opsUrls[i % task.opsUrls.length]!, '/ops', signIn(i)),
+  );
+  const console_ = await connect(task.consoleUrl, '/ops', signIn(0));
   sockets.push(...screens, console_);
   const connectMs = performance.now() - connectStart;
 
