@@ -58,7 +58,7 @@ export function createTimeMachine({
           } catch {
             continue;
           }
-          switch (fields.type) {
+          switch (fields.type ?? '') {
             case 'incident:created':
             case 'incident:updated': {
               const incident = payload as Incident;
