@@ -326,9 +326,8 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     const page = report.locator(`[data-testid="daily-report"][data-jurisdiction="${DAFANG}"]`);
     await page.waitFor();
     await expect(report.locator('h1').textContent()).resolves.toBe('大方县交通应急指挥日报');
-    await expect(page.locator('[data-testid="report-orders"] tbody tr').first().textContent()).resolves.toContain(
-      '大方县',
-    );
+    // Names come from the region pack, loaded beside the report: wait for them rather than read at once.
+    await page.locator('[data-testid="report-orders"] tbody tr').first().filter({ hasText: '大方县' }).waitFor();
     await page.locator('[data-testid="report-orders"]').filter({ hasText: '大方县第2乡镇（生成）' }).waitFor();
     await report.emulateMedia({ media: 'print' });
     await expect(report.locator('[data-testid="report-print"]').isVisible()).resolves.toBe(false);
