@@ -36,7 +36,9 @@ describe('the dispatcher queue', () => {
   });
 
   it('passes what the server can filter to the CSV export', () => {
-    expect(incidentsCsvQuery(DEFAULT_QUEUE_FILTER)).toBe('');
+    expect(incidentsCsvQuery(DEFAULT_QUEUE_FILTER)).toBe('?state=open');
+    expect(incidentsCsvQuery({ ...DEFAULT_QUEUE_FILTER, state: 'all' })).toBe('');
+    expect(incidentsCsvQuery({ ...DEFAULT_QUEUE_FILTER, area: '520521' })).toBe('?state=open&under=520521');
     expect(incidentsCsvQuery({ ...DEFAULT_QUEUE_FILTER, type: 'road_hazard', state: 'closed' })).toBe(
       '?type=road_hazard&state=closed',
     );

@@ -34,11 +34,15 @@ export function filterQueue(
     .sort(compareByUrgency(now, targets));
 }
 
-/** The query of `/api/v1/incidents.csv` for a filter: what the server can filter (state, type; the last 24 h). */
+/**
+ * The query of `/api/v1/incidents.csv` for a filter: type, state (`open` = every open state) and area; the
+ * server exports the last 24 h (the SLA-overdue filter is the screen's own and is not exported).
+ */
 export function incidentsCsvQuery(filter: QueueFilter): string {
   const query = new URLSearchParams();
   if (filter.type) query.set('type', filter.type);
-  if (filter.state !== 'open' && filter.state !== 'all') query.set('state', filter.state);
+  if (filter.state !== 'all') query.set('state', filter.state);
+  if (filter.area) query.set('under', filter.area);
   const qs = query.toString();
   return qs ? `?${qs}` : '';
 }
