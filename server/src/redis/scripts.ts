@@ -25,6 +25,27 @@ end
 return accepted`,
   },
   /**
+   * Accept single events of several devices in one call (group commit of concurrent single reports): for each
+   * (seenKey, deviceId, kind, payload) quadruple, record the seen key once (SET NX EX) and append the event to
+   * KEYS[1] with the same fields as acceptBatch. ARGV: ttlSeconds, maxLen, receivedAt, then the quadruples.
+   * Returns one 1 (stored) or 0 (duplicate) per event, in order.
+   */
+  acceptGroup: {
+    numberOfKeys: 1,
+    lua: `
+local out = {}
+for i = 4, #ARGV, 4 do
+  if redis.call('SET', ARGV[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+      'kind', ARGV[i + 2], 'device', ARGV[i + 1], 'receivedAt', ARGV[3], 'payload', ARGV[i + 3])
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`,
+  },
+  /**
    * Move a unit to a new GPS fix unless the fix is older than the one stored. Creates the unit on its first fix.
    * Returns {isNew, applied}.
    */
