@@ -30,6 +30,7 @@ import type {
 } from './domain.ts';
 import type { DeviceInfo } from './devices.ts';
 import type { Alarm } from './alarms.ts';
+import type { JurisdictionInfo } from './hierarchy.ts';
 import type { TimelineEntry } from './lifecycle.ts';
 import type { IncidentStatistics, OverdueItem } from './statistics.ts';
 import type { AuditEntry, AuditListCommand, SessionInfo } from './auth.ts';
@@ -257,16 +258,6 @@ export interface WeatherAlertChanged {
   stationId: string;
   change: StationAlertChange;
   alert: ActiveWeatherAlert | null;
-}
-
-/** One jurisdiction of the tree (city and counties from the region pack; townships and villages generated). */
-export interface JurisdictionInfo {
-  adcode: string;
-  name_zh: string;
-  name_en: string;
-  level: string;
-  parentAdcode: string | null;
-  generated: boolean;
 }
 
 /** One reading of a station's trend: device time, visibility (m) and road-surface temperature (°C) when sent. */

@@ -9,6 +9,7 @@ export * from './domain.ts';
 export * from './events.ts';
 export * from './geo.ts';
 export * from './health.ts';
+export * from './hierarchy.ts';
 export * from './ingest.ts';
 export * from './lifecycle.ts';
 export * from './orders.ts';

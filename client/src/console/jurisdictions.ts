@@ -1,14 +1,8 @@
 import type { FeatureCollection } from 'geojson';
+import { generateLowerLevels, type JurisdictionInfo } from '@beacon/shared';
 
 /** One center of the tree: the pack's city and counties, and the generated townships and villages under them. */
-export interface JurisdictionNode {
-  adcode: string;
-  name_zh: string;
-  name_en: string;
-  level: string;
-  parentAdcode: string | null;
-  generated: boolean;
-}
+export type JurisdictionNode = JurisdictionInfo;
 
 /** Where a work order may go from one center: its parent, its siblings and its children. */
 export interface JurisdictionsAround {
@@ -17,15 +11,6 @@ export interface JurisdictionsAround {
   siblings: JurisdictionNode[];
   children: JurisdictionNode[];
 }
-
-/**
- * Townships per county (boundary order, cycled) and villages per township. The same numbers and naming as the
- * server's `generateLowerLevels` (server/src/region/jurisdictions.ts), so the console can name every center
- * (townships and villages too) without asking; where an order may go is asked of the server
- * (`jurisdictions:around`). `jurisdictions.test.ts` pins the figures (55 townships) so a drift shows.
- */
-const TOWNSHIPS_PER_COUNTY = [9, 7, 8, 6, 7, 7, 6, 5];
-const VILLAGES_PER_TOWNSHIP = [18, 19, 17, 20, 18, 16, 19, 18, 21];
 
 /** The whole tree of a region pack's boundaries, by adcode, in the server's order (pack first, then generated). */
 export function buildJurisdictionTree(boundaries: FeatureCollection): Map<string, JurisdictionNode> {
@@ -42,33 +27,10 @@ export function buildJurisdictionTree(boundaries: FeatureCollection): Map<string
       generated: false,
     });
   }
-  const counties = [...tree.values()].filter((j) => j.level === 'county');
-  counties.forEach((county, c) => {
-    const townships = TOWNSHIPS_PER_COUNTY[c % TOWNSHIPS_PER_COUNTY.length]!;
-    for (let t = 1; t <= townships; t += 1) {
-      const township = `${county.adcode}${String(100 + t).padStart(3, '0')}`;
-      tree.set(township, {
-        adcode: township,
-        name_zh: `${county.name_zh}第${t}乡镇（生成）`,
-        name_en: `${county.name_en} township ${t} (generated)`,
-        level: 'township',
-        parentAdcode: county.adcode,
-        generated: true,
-      });
-      const villages = VILLAGES_PER_TOWNSHIP[(c * 7 + t) % VILLAGES_PER_TOWNSHIP.length]!;
-      for (let v = 1; v <= villages; v += 1) {
-        const village = `${township}${String(200 + v).padStart(3, '0')}`;
-        tree.set(village, {
-          adcode: village,
-          name_zh: `${county.name_zh}第${t}乡镇第${v}村（生成）`,
-          name_en: `${county.name_en} township ${t} village ${v} (generated)`,
-          level: 'village',
-          parentAdcode: township,
-          generated: true,
-        });
-      }
-    }
-  });
+  // The same generated levels as the server's (one function in @beacon/shared), so every center has a name.
+  for (const node of generateLowerLevels([...tree.values()].filter((j) => j.level === 'county'))) {
+    tree.set(node.adcode, node);
+  }
   return tree;
 }
 
