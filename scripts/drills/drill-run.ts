@@ -39,8 +39,20 @@ export type DrillRunFlags = z.output<typeof DrillRunFlags>;
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class DrillUsageError extends Error {}
 
-/** Parse and validate `drill:run` arguments. */
-export function parseDrillRunArgs(args: string[]): DrillRunFlags {
+/**
+ * The command line the drill-server commands share (`drill:run`, `replay`): one input file and the flags
+ * --speed, --id, --port, --keep, validated with `schema` (the file under `fileKey`). Mistakes are thrown as
+ * `usage(message)`.
+ */
+export function parseDrillServerArgs<T>(
+  args: string[],
+  {
+    fileKey,
+    what,
+    schema,
+    usage,
+  }: { fileKey: string; what: string; schema: z.ZodType<T>; usage: (message: string) => Error },
+): T {
   let parsed;
   try {
     parsed = parseArgs({
@@ -54,13 +66,22 @@ export function parseDrillRunArgs(args: string[]): DrillRunFlags {
       },
     });
   } catch (error) {
-    throw new DrillUsageError((error as Error).message);
+    throw usage((error as Error).message);
   }
-  if (parsed.positionals.length > 1)
-    throw new DrillUsageError(`one scenario file, got ${parsed.positionals.join(' ')}`);
-  const flags = DrillRunFlags.safeParse({ scenario: parsed.positionals[0] ?? '', ...parsed.values });
-  if (!flags.success) throw new DrillUsageError(describeZodError(flags.error));
+  if (parsed.positionals.length > 1) throw usage(`one ${what}, got ${parsed.positionals.join(' ')}`);
+  const flags = schema.safeParse({ [fileKey]: parsed.positionals[0] ?? '', ...parsed.values });
+  if (!flags.success) throw usage(describeZodError(flags.error));
   return flags.data;
+}
+
+/** Parse and validate `drill:run` arguments. */
+export function parseDrillRunArgs(args: string[]): DrillRunFlags {
+  return parseDrillServerArgs(args, {
+    fileKey: 'scenario',
+    what: 'scenario file',
+    schema: DrillRunFlags,
+    usage: (message) => new DrillUsageError(message),
+  });
 }
 
 /** Simulated time running `speed` times faster than the wall clock from `simStart`. */

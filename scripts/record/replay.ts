@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  describeZodError,
   type ActiveWeatherAlert,
   type BatchItemInput,
   type DeviceKind,
@@ -12,7 +10,14 @@ import {
 } from '../../shared/src/index.ts';
 import { createLogger, groupCaughtUp, loadConfig, startServer, type RunningServer } from '../../server/src/index.ts';
 import { createDeviceClient, type DeviceClient, type SimLogger } from '../../simulators/src/index.ts';
-import { DrillId, defaultDrillId, scaledClock, waitFor, withTimeout } from '../drills/drill-run.ts';
+import {
+  DrillId,
+  defaultDrillId,
+  parseDrillServerArgs,
+  scaledClock,
+  waitFor,
+  withTimeout,
+} from '../drills/drill-run.ts';
 import { createProgressBar } from '../drills/progress.ts';
 import {
   DEVICE_KIND_BY_EVENT,
@@ -44,25 +49,12 @@ export type ReplayFlags = z.output<typeof ReplayFlags>;
 
 /** Parse and validate `replay` arguments. */
 export function parseReplayArgs(args: string[]): ReplayFlags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        speed: { type: 'string' },
-        id: { type: 'string' },
-        port: { type: 'string' },
-        keep: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new ReplayUsageError((error as Error).message);
-  }
-  if (parsed.positionals.length > 1) throw new ReplayUsageError(`one recording, got ${parsed.positionals.join(' ')}`);
-  const flags = ReplayFlags.safeParse({ file: parsed.positionals[0] ?? '', ...parsed.values });
-  if (!flags.success) throw new ReplayUsageError(describeZodError(flags.error));
-  return flags.data;
+  return parseDrillServerArgs(args, {
+    fileKey: 'file',
+    what: 'recording',
+    schema: ReplayFlags,
+    usage: (message) => new ReplayUsageError(message),
+  });
 }
 
 export interface ReplayEnv {
