@@ -52,12 +52,6 @@ export function createDispatch(deps: {
   const { redis, keys, clock, log, units, incidents, fanout, roads, audit, lostSignalAfterMs } = deps;
   const assignments = createAssignmentStore({ redis, keys });
 
-  async function requireIncident(incidentId: string): Promise<Incident> {
-    const incident = await incidents.getIncident(incidentId);
-    if (!incident) throw new BeaconError('NOT_FOUND', `incident ${incidentId} does not exist`);
-    return incident;
-  }
-
   /**
    * Work out and keep the drive the unit was just given, from where it is now. A failure here never undoes
    * the assignment: the terminal then shows the stake number and the map without a route.
@@ -104,7 +98,7 @@ export function createDispatch(deps: {
      * offered.
      */
     async recommendUnits(command: RecommendUnitsCommand): Promise<{ candidates: Candidate[] }> {
-      const incident = await requireIncident(command.incidentId);
+      const incident = await incidents.requireIncident(command.incidentId);
       const limit = command.limit ?? 5;
       const now = clock.now();
       let eligible: Unit[] = [];
@@ -165,7 +159,7 @@ export function createDispatch(deps: {
 
     /** The route the unit was given when it was assigned to this incident; null if it never was. */
     async assignmentRoute(incidentId: string): Promise<{ assignment: AssignmentRoute | null }> {
-      await requireIncident(incidentId);
+      await incidents.requireIncident(incidentId);
       return { assignment: await assignments.getAssignment(incidentId) };
     },
 
@@ -176,7 +170,7 @@ export function createDispatch(deps: {
     ): Promise<{ incident: Incident; unit: Unit }> {
       const t = assignmentTransition(command.status);
       const now = clock.now();
-      const before = await requireIncident(command.incidentId);
+      const before = await incidents.requireIncident(command.incidentId);
       const lines =
         t.incidentState && t.incidentState !== before.state
           ? [

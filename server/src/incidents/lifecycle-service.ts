@@ -33,17 +33,6 @@ export function timelineEntry(
   return { from: null, to: null, text: null, url: null, ref: null, unitId: null, ...entry };
 }
 
-/** Timeline lines for a validated move from `from` to `to`: the skipped steps are named in the reason. */
-export function transitionLines(
-  from: IncidentState,
-  to: IncidentState,
-  actor: string,
-  at: number,
-  reason: string | null,
-): TimelineEntry[] {
-  return [timelineEntry({ at, actor, kind: 'transition', from, to, text: reason })];
-}
-
 /** The unit status a unit takes when the incident it holds is taken from it. */
 function releaseStatusFor(to: IncidentState): string {
   // Closed or cancelled while out: the crew drives back, free for a new job. Taken off to reassign: available.
@@ -168,7 +157,9 @@ export function createIncidentLifecycle(deps: {
         releasedUnit = letsGo ? current.unitId : null;
         return {
           fields,
-          timeline: transitionLines(current.state, command.to, actor, now, reason),
+          timeline: [
+            timelineEntry({ at: now, actor, kind: 'transition', from: current.state, to: command.to, text: reason }),
+          ],
           releaseUnit: letsGo ? { unitId: current.unitId!, status: releaseStatusFor(command.to) } : null,
         };
       });
