@@ -50,7 +50,13 @@ describe('CSV exports and the daily report', () => {
     // Filters: every open state at once, and a narrower area.
     const cityHeaders = await stack.authHeaders();
     const rows = async (query: string) =>
-      (await (await fetch(`${stack.baseUrl}/api/v1/incidents.csv?${query}`, { headers: cityHeaders })).text())
+      (
+        await (
+          await fetch(`${stack.baseUrl}/api/v1/incidents.csv?from=${T0 - 1000}&to=${T0 + 1000}&${query}`, {
+            headers: cityHeaders,
+          })
+        ).text()
+      )
         .trim()
         .split('\r\n').length - 1;
     expect(await rows('state=open')).toBe(2);

@@ -19,8 +19,24 @@ interface Launched {
 }
 
 /** `tsx scripts/start.ts` with its own port and data dir, no client build, the demo on. */
+/** Whether nothing listens on the port now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 async function launch(dataDir: string, args: string[] = []): Promise<Launched> {
-  const port = await freePort();
+  // With --nodes N the extra nodes take PORT+1…: find a port whose neighbours are free too.
+  const nodes = Number(args[args.indexOf('--nodes') + 1] ?? 1) || 1;
+  let port = await freePort();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const free = await Promise.all(Array.from({ length: nodes - 1 }, (_, i) => portIsFree(port + i + 1)));
+    if (free.every(Boolean)) break;
+    port = await freePort();
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
