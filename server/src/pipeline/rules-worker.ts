@@ -86,8 +86,16 @@ export function createRulesWorker({
 
   async function run(): Promise<void> {
     let lastClaim = 0;
+    // After any failure (Redis away, a projection that threw) this consumer's own delivered-but-unacknowledged
+    // entries are re-read before new ones; the flag clears only when that re-read succeeded, so an outage that
+    // outlasts the retry cannot leave entries pending until XAUTOCLAIM's idle time passes.
+    let ownPending = false;
     while (running) {
       try {
+        if (ownPending) {
+          await drainOwnPending();
+          ownPending = false;
+        }
         if (Date.now() - lastClaim > claimIdleMs / 2) {
           lastClaim = Date.now();
           await claimAbandoned();
@@ -96,12 +104,8 @@ export function createRulesWorker({
       } catch (error) {
         if (!running) return;
         log.warn({ err: error }, 'rules worker error; retrying');
+        ownPending = true;
         await new Promise((r) => setTimeout(r, 500));
-        try {
-          await drainOwnPending();
-        } catch {
-          // Redis may still be down; the loop retries.
-        }
       }
     }
   }
