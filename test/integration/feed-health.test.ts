@@ -190,6 +190,8 @@ describe('feed health with real Redis and real clients', () => {
   it('counts events and rejections per device over the last minute, and calls a silent device quiet', async () => {
     const fleet = await stack.ingestSocket('fleet-gw', 'patrol');
     await stack.ingestSocket('idle-cam', 'camera');
+    // U-0's terminal says nothing until it has a dispatch to answer; its car's GPS comes through the gateway.
+    await stack.ingestSocket('term-U-0', 'patrol', { unitId: 'U-0' });
     const wall = await stack.opsSocket();
     const batch = Array.from({ length: 5 }, (_, i) => ({
       kind: 'gps' as const,
@@ -235,9 +237,10 @@ describe('feed health with real Redis and real clients', () => {
       eventsLastMinute: 0,
       quiet: true,
     });
+    expect(report.devices.find((d) => d.deviceId === 'term-U-0')).toMatchObject({ lastSeenAt: null, quiet: false });
     expect(report.summary).toMatchObject({
-      devicesTotal: 2,
-      devicesOnline: 1,
+      devicesTotal: 3,
+      devicesOnline: 2,
       devicesQuiet: 1,
       eventsLastMinute: 5,
       rejectsLastMinute: 4,
@@ -255,8 +258,8 @@ describe('feed health with real Redis and real clients', () => {
     });
     expect(later.summary).toMatchObject({ eventsLastMinute: 0, rejectsLastMinute: 0 });
 
-    // Five minutes without an accepted event: quiet.
+    // Five minutes without an accepted event (or, for the terminal, a fix of its car): quiet.
     clock.advance(4 * MIN);
-    expect((await healthReport(wall)).summary).toMatchObject({ devicesOnline: 0, devicesQuiet: 2 });
+    expect((await healthReport(wall)).summary).toMatchObject({ devicesOnline: 0, devicesQuiet: 3 });
   });
 });

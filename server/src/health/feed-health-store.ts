@@ -221,6 +221,7 @@ export function createFeedHealthStore({
       listUnits(),
     ]);
     const registry = new Map(registered.map((d) => [d.deviceId, d]));
+    const unitFixAt = new Map(units.map((u) => [u.id, u.lastFixAt]));
     const deviceIds = [...new Set([...registry.keys(), ...seenIds])].sort();
     stationIds.sort();
     const buckets = lastMinuteBuckets(now);
@@ -268,7 +269,9 @@ export function createFeedHealthStore({
         rejected,
         lastRejectAt: decodeNumber(hash.lastRejectAt),
         lastRejectCode,
-        quiet: !revoked && isQuiet(lastSeenAt, now, thresholds.quietAfterMs),
+        quiet:
+          !revoked &&
+          isQuiet(lastSeenAt, now, thresholds.quietAfterMs, info?.unitId ? (unitFixAt.get(info.unitId) ?? null) : null),
       };
     });
 

@@ -29,6 +29,11 @@ describe('lost signal and quiet devices', () => {
     expect(isQuiet(T0, T0 + MIN, MIN)).toBe(false);
     expect(isQuiet(T0, T0 + MIN + 1, MIN)).toBe(true);
   });
+  it('hears a patrol terminal through its car: silent terminal, reporting car, not quiet', () => {
+    expect(isQuiet(null, T0 + MIN, MIN, T0 + 10_000)).toBe(false);
+    expect(isQuiet(T0, T0 + 3 * MIN, MIN, T0 + MIN)).toBe(true);
+    expect(isQuiet(null, T0, MIN, null)).toBe(true);
+  });
 });
 
 describe('implausible jumps', () => {

@@ -26,9 +26,20 @@ export function isLostSignal(lastFixAt: number, now: number, lostAfterMs: number
   return now - lastFixAt > lostAfterMs;
 }
 
-/** A device is quiet when nothing was accepted from it for `quietAfterMs`, or never. */
-export function isQuiet(lastSeenAt: number | null, now: number, quietAfterMs: number): boolean {
-  return lastSeenAt === null || now - lastSeenAt > quietAfterMs;
+/**
+ * A device is quiet when nothing was accepted from it for `quietAfterMs`, or never. `unitFixAt` is the
+ * newest GPS fix of the unit a patrol terminal is bound to: a car's position often arrives through a fleet
+ * gateway while its terminal only speaks when there is a dispatch to answer, so a terminal whose car is
+ * reporting is not quiet.
+ */
+export function isQuiet(
+  lastSeenAt: number | null,
+  now: number,
+  quietAfterMs: number,
+  unitFixAt: number | null = null,
+): boolean {
+  const heard = Math.max(lastSeenAt ?? -Infinity, unitFixAt ?? -Infinity);
+  return !Number.isFinite(heard) || now - heard > quietAfterMs;
 }
 
 /**
