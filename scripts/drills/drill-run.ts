@@ -4,17 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError, type Clock } from '../../shared/src/index.ts';
-import { createLogger, groupCaughtUp, loadConfig, startServer, type RunningServer } from '../../server/src/index.ts';
+import { groupCaughtUp, type RunningServer } from '../../server/src/index.ts';
 import {
   createScenarioPlayer,
   loadRegion,
   loadScenario,
   startScenarioRun,
   type ScenarioRun,
-  type SimLogger,
 } from '../../simulators/src/index.ts';
 import { formatSummary, summarizeDrill, type AfterActionSummary } from './after-action.ts';
 import { provisionDrillDevices } from './devices.ts';
+import { printDrillUrls, progressLogger, startDrillServer, type DrillServerEnv } from './drill-server.ts';
 import { createProgressBar } from './progress.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,19 +97,9 @@ export function defaultDrillId(scenarioId: string, now = new Date()): string {
   return `D-${scenarioId.slice(0, 17)}-${stamp}`;
 }
 
-export interface DrillRunEnv {
-  redisUrl: string;
-  keyPrefix: string;
+export interface DrillRunEnv extends DrillServerEnv {
   /** Where `drills/<id>.json` is written (`BEACON_DATA_DIR`, default `.beacon`). */
   dataDir: string;
-  /** Progress bar and log lines (stderr). */
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** The summary and the URLs (stdout). */
-  print: (line: string) => void;
-  /** Resolves when the operator interrupts (Ctrl-C): the drill ends early and is archived. */
-  interrupted?: Promise<void>;
-  /** Real-time pacing step; default 100 ms. */
-  stepMs?: number;
 }
 
 /**
@@ -127,22 +117,17 @@ export async function runDrill(flags: DrillRunFlags, env: DrillRunEnv): Promise<
   const player = createScenarioPlayer({ scenario, corridors: region.corridors, runId: drillId });
 
   const clock = scaledClock(player.startAt, speed);
-  const config = loadConfig({
-    ...process.env,
-    REDIS_URL: env.redisUrl,
-    PORT: String(flags.port),
-    BEACON_KEY_PREFIX: env.keyPrefix,
-    BEACON_DRILL_ID: drillId,
-    BEACON_REGION_DIR: regionDir,
-    BEACON_DEMO_NOTICE: `演练 drill ×${speed}`,
-    // The scenario's stations send rain as a rate; cars may be sped up by nothing but the clock.
-    BEACON_RAIN_INTERPRETATION: 'ratePerHour',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  if (config.drillId !== drillId) throw new Error('this server build does not read BEACON_DRILL_ID');
   const archiveKey = `${env.keyPrefix}:drills`;
-
-  const server: RunningServer = await startServer({ config, log: createLogger(config.logLevel), clock });
+  const server = await startDrillServer({
+    env,
+    port: flags.port,
+    drillId,
+    regionDir,
+    clock,
+    notice: `演练 drill ×${speed}`,
+    // The scenario's stations send rain as a rate; cars may be sped up by nothing but the clock.
+    extraEnv: { BEACON_RAIN_INTERPRETATION: 'ratePerHour' },
+  });
   let run: ScenarioRun | null = null;
   const bar = createProgressBar(env.stderr);
   try {
@@ -153,20 +138,8 @@ export async function runDrill(flags: DrillRunFlags, env: DrillRunEnv): Promise<
       now: clock.now(),
       unitIds: scenario.fleet.crews ? player.patrols.units.map((u) => u.id) : [],
     });
-    const url = `http://localhost:${server.port}`;
-    env.print(`演练 drill ${drillId}: ${scenario.title ?? scenario.id}, ×${speed}`);
-    env.print(`  drill wall 演练大屏   ${url}/`);
-    env.print(`  drill console       ${url}/console`);
-
-    let warnings = 0;
-    const log: SimLogger = {
-      info: () => undefined,
-      warn: (fields, message) => {
-        warnings += 1;
-        bar.note(`warning: ${message} ${JSON.stringify(fields)}`);
-      },
-      error: (fields, message) => bar.note(`error: ${message} ${JSON.stringify(fields)}`),
-    };
+    const url = printDrillUrls(env, server, `演练 drill ${drillId}: ${scenario.title ?? scenario.id}, ×${speed}`);
+    const { log, warnings } = progressLogger(bar);
     run = startScenarioRun({
       serverUrl: `http://127.0.0.1:${server.port}`,
       player,
@@ -190,7 +163,7 @@ export async function runDrill(flags: DrillRunFlags, env: DrillRunEnv): Promise<
         simTime: Math.min(clock.now(), player.endAt),
         sent: stats.sent,
         acks: stats.accepted + stats.duplicates,
-        errors: stats.errors + warnings,
+        errors: stats.errors + warnings(),
         crew: stats.crewReports,
       });
       await new Promise((r) => setTimeout(r, env.stepMs ?? 100));

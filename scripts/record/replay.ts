@@ -8,8 +8,8 @@ import {
   type DeviceKind,
   type Incident,
 } from '../../shared/src/index.ts';
-import { createLogger, groupCaughtUp, loadConfig, startServer, type RunningServer } from '../../server/src/index.ts';
-import { createDeviceClient, type DeviceClient, type SimLogger } from '../../simulators/src/index.ts';
+import { groupCaughtUp } from '../../server/src/index.ts';
+import { createDeviceClient, type DeviceClient } from '../../simulators/src/index.ts';
 import {
   DrillId,
   defaultDrillId,
@@ -18,6 +18,7 @@ import {
   waitFor,
   withTimeout,
 } from '../drills/drill-run.ts';
+import { printDrillUrls, progressLogger, startDrillServer, type DrillServerEnv } from '../drills/drill-server.ts';
 import { createProgressBar } from '../drills/progress.ts';
 import {
   DEVICE_KIND_BY_EVENT,
@@ -57,18 +58,7 @@ export function parseReplayArgs(args: string[]): ReplayFlags {
   });
 }
 
-export interface ReplayEnv {
-  redisUrl: string;
-  keyPrefix: string;
-  /** Progress bar and notes (stderr). */
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** The URLs and the summary (stdout). */
-  print: (line: string) => void;
-  /** Resolves when the operator interrupts (Ctrl-C): the replay ends early. */
-  interrupted?: Promise<void>;
-  /** Real-time pacing step; default 50 ms. */
-  stepMs?: number;
-}
+export type ReplayEnv = DrillServerEnv;
 
 export interface ReplaySummary {
   drillId: string;
@@ -167,17 +157,14 @@ export async function runReplay(flags: ReplayFlags, env: ReplayEnv): Promise<Rep
   }
   const drillId = flags.id ?? defaultDrillId('replay');
   const clock = scaledClock(scan.firstAt, flags.speed);
-  const config = loadConfig({
-    ...process.env,
-    REDIS_URL: env.redisUrl,
-    PORT: String(flags.port),
-    BEACON_KEY_PREFIX: env.keyPrefix,
-    BEACON_DRILL_ID: drillId,
-    BEACON_REGION_DIR: regionDir,
-    BEACON_DEMO_NOTICE: `演练 replay ×${flags.speed}`,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  const server = await startDrillServer({
+    env,
+    port: flags.port,
+    drillId,
+    regionDir,
+    clock,
+    notice: `演练 replay ×${flags.speed}`,
   });
-  const server: RunningServer = await startServer({ config, log: createLogger(config.logLevel), clock });
   const clients = new Map<string, DeviceClient>();
   try {
     const used =
@@ -186,25 +173,16 @@ export async function runReplay(flags: ReplayFlags, env: ReplayEnv): Promise<Rep
     if (used) throw new ReplayUsageError(`drill ${drillId} was used already; pick another --id`);
 
     const serverUrl = `http://127.0.0.1:${server.port}`;
-    let deviceWarnings = 0;
-    const log: SimLogger = {
-      info: () => undefined,
-      warn: (fields, message) => {
-        deviceWarnings += 1;
-        bar.note(`warning: ${message} ${JSON.stringify(fields)}`);
-      },
-      error: (fields, message) => bar.note(`error: ${message} ${JSON.stringify(fields)}`),
-    };
+    const { log, warnings: deviceWarnings } = progressLogger(bar);
     for (const [deviceId, kind] of scan.devices) {
       const { key } = await server.app.devices.addDevice({ deviceId, kind }, clock.now(), { replace: true });
       clients.set(deviceId, createDeviceClient({ serverUrl, deviceId, key, log, ackTimeoutMs: 10_000 }));
     }
-    const url = `http://localhost:${server.port}`;
-    env.print(
+    const url = printDrillUrls(
+      env,
+      server,
       `演练 replay ${drillId}: ${path.basename(file)} (${scan.events} events, ${scan.devices.size} devices), ×${flags.speed}`,
     );
-    env.print(`  drill wall 演练大屏   ${url}/`);
-    env.print(`  drill console       ${url}/console`);
     await withTimeout(
       Promise.all([...clients.values()].map((c) => c.connected())),
       15_000,
@@ -273,7 +251,7 @@ export async function runReplay(flags: ReplayFlags, env: ReplayEnv): Promise<Rep
       weatherAlerts: snapshot.weatherAlerts,
     };
     for (const line of formatReplaySummary(summary)) env.print(line);
-    if (deviceWarnings > 0) env.print(`  ${deviceWarnings} device warnings above`);
+    if (deviceWarnings() > 0) env.print(`  ${deviceWarnings()} device warnings above`);
 
     if (flags.keep && !interrupted) {
       env.print(`the drill wall stays open at ${url}/ — Ctrl-C to stop`);
