@@ -35,26 +35,33 @@ export const WALL_TARGETS = { fpsShareOfBare: 0.9, heapGrowth: 0.1 };
 export const WALL_LOAD = { units: 2000, gpsHz: 1, incidents: 500, width: 1920, height: 1080 };
 
 export interface WallTiming {
-  /** After the page has loaded its map and data, before frames are counted. */
+  /** After both pages have loaded their map and data, before frames are counted. */
   warmupMs: number;
-  /** Frames are counted over this window, on each page. */
+  /** Frames are counted over this much time on each page, in `rounds` alternating windows. */
   fpsWindowMs: number;
+  /** Bare, wall, bare, wall, …: this many windows per page, so that the machine's load drifts on both alike. */
+  rounds: number;
   /** The wall's heap is read (after a forced GC) at these times after it opened. */
   heapAtMs: [number, number];
 }
 
 export const wallTiming = (quick: boolean): WallTiming =>
   quick
-    ? { warmupMs: 15_000, fpsWindowMs: 30_000, heapAtMs: [60_000, 180_000] }
-    : { warmupMs: 30_000, fpsWindowMs: 60_000, heapAtMs: [5 * 60_000, 30 * 60_000] };
+    ? { warmupMs: 15_000, fpsWindowMs: 30_000, rounds: 3, heapAtMs: [120_000, 240_000] }
+    : { warmupMs: 30_000, fpsWindowMs: 60_000, rounds: 6, heapAtMs: [5 * 60_000, 30 * 60_000] };
+
+/** After the pages swap places, this long before frames are counted. */
+const SWITCH_SETTLE_MS = 2000;
 
 /** How long the wall bench may take at most (build excluded), for the run's watchdog. */
 export const wallBudgetMs = (quick: boolean): number => {
   const t = wallTiming(quick);
-  return t.heapAtMs[1] + t.warmupMs + t.fpsWindowMs + 90_000;
+  return t.heapAtMs[1] + t.warmupMs + 2 * (t.fpsWindowMs + t.rounds * SWITCH_SETTLE_MS) + 90_000;
 };
 
 export interface FrameStats {
+  /** Gaps between consecutive frames, ms (for merging windows; not written to the report). */
+  gaps?: number[];
   frames: number;
   elapsedMs: number;
   fps: number;
@@ -73,12 +80,19 @@ export interface WallBenchResult {
   renderer: string;
   bare: FrameStats | null;
   wall: FrameStats | null;
+  /** Wall frames/s ÷ bare frames/s of each round (a bare window and the wall window after it). */
+  roundShares: number[];
+  /** Main-thread time the wall used while behind the bare page, per second of the bare page's windows. */
+  wallBehindCpuShare: number | null;
   bareHeapMB: number | null;
   /** The wall's used JS heap at `timing.heapAtMs`, after a forced GC. */
   heapMB: [number | null, number | null];
   /** Units the wall's map held and incidents the wall listed when its frames were counted. */
   wallUnits: number;
   wallIncidents: number;
+  /** The wall map's zoom while measured, and the zoom from which it drew heading arrows. */
+  wallZoom: number | null;
+  headingMinZoom: number | null;
   gpsAccepted: number;
   gpsDropped: number;
   outsideRequests: string[];
@@ -161,6 +175,7 @@ async function countFrames(page: Playwright.Page, ms: number, mapExpression: str
       const elapsedMs = t - start;
       const sorted = [...gaps].sort((a, b) => a - b);
       resolve({
+        gaps,
         frames: gaps.length,
         elapsedMs,
         fps: (gaps.length * 1000) / elapsedMs,
@@ -174,6 +189,40 @@ async function countFrames(page: Playwright.Page, ms: number, mapExpression: str
     };
     requestAnimationFrame(frame);
   })`);
+}
+
+/** Several windows of one page as one: frames and time summed, gaps pooled, rates weighted by time. */
+export function mergeFrameStats(windows: FrameStats[]): FrameStats {
+  const elapsedMs = windows.reduce((sum, w) => sum + w.elapsedMs, 0);
+  const frames = windows.reduce((sum, w) => sum + w.frames, 0);
+  const gaps = windows.flatMap((w) => w.gaps ?? []).sort((a, b) => a - b);
+  const weighted = (rate: (w: FrameStats) => number) =>
+    elapsedMs > 0 ? windows.reduce((sum, w) => sum + rate(w) * w.elapsedMs, 0) / elapsedMs : 0;
+  const sources = new Set(windows.flatMap((w) => Object.keys(w.sourceUpdatesPerS)));
+  return {
+    frames,
+    elapsedMs,
+    fps: elapsedMs > 0 ? (frames * 1000) / elapsedMs : 0,
+    p95GapMs: gaps[Math.floor(gaps.length * 0.95)] ?? 0,
+    maxGapMs: gaps[gaps.length - 1] ?? 0,
+    mapRendersPerS: weighted((w) => w.mapRendersPerS),
+    sourceUpdatesPerS: Object.fromEntries(
+      [...sources].map((id) => [id, Math.round(weighted((w) => w.sourceUpdatesPerS[id] ?? 0) * 10) / 10]),
+    ),
+  };
+}
+
+/**
+ * Freeze or thaw a page (CDP `Page.setWebLifecycleState`): a frozen page runs no tasks, timers or frames,
+ * so the page that is not being measured takes nothing from the one that is.
+ */
+async function setFrozen(page: Playwright.Page, frozen: boolean): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Page.setWebLifecycleState', { state: frozen ? 'frozen' : 'active' });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 /** Used JS heap of the page in MB, after a forced garbage collection (what is retained, not garbage). */
@@ -221,10 +270,14 @@ export async function runWallBench({
     renderer: '?',
     bare: null,
     wall: null,
+    roundShares: [],
+    wallBehindCpuShare: null,
     bareHeapMB: null,
     heapMB: [null, null],
     wallUnits: 0,
     wallIncidents: 0,
+    wallZoom: null,
+    headingMinZoom: null,
     gpsAccepted: 0,
     gpsDropped: 0,
     outsideRequests: [],
@@ -394,16 +447,8 @@ export async function runWallBench({
     };
     pushUnits();
     bareTimer = setInterval(pushUnits, 1000 / WALL_LOAD.gpsHz);
-    await sleep(timing.warmupMs);
-    result.bare = await countFrames(bare, timing.fpsWindowMs, 'window.bareMap');
-    clearInterval(bareTimer);
-    result.bareHeapMB = await heapMB(bare);
-    await bare.close();
-    log(
-      `  bare: ${result.bare.fps.toFixed(1)} frames/s, source updates/s ${JSON.stringify(result.bare.sourceUpdatesPerS)}`,
-    );
 
-    // The wall, on its display token.
+    // The wall, on its display token, opened beside the bare page.
     log('  the wall …');
     const wall = await context.newPage();
     watch(wall);
@@ -412,24 +457,84 @@ export async function runWallBench({
     await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 90_000 });
     await wall.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 60_000 });
     await sleep(timing.warmupMs);
+
+    // Alternating windows: bare, wall, bare, wall, … The machine is shared, and its load drifts over a minute
+    // by more than the difference measured; alternating spreads the drift over both pages.
+    const wallMap = "document.querySelector('.map-canvas').beaconMap";
+    const windowMs = Math.round(timing.fpsWindowMs / timing.rounds);
+    const bareWindows: FrameStats[] = [];
+    const wallWindows: FrameStats[] = [];
+    clearInterval(bareTimer);
     const profiler = profileFile ? await wall.context().newCDPSession(wall) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.start');
+    if (profiler) await profiler.send('Profiler.enable');
+    const wallCpu = await wall.context().newCDPSession(wall);
+    await wallCpu.send('Performance.enable');
+    const wallTaskS = async () =>
+      (await wallCpu.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    let behindTaskS = 0;
+    let behindMs = 0;
+    for (let round = 0; round < timing.rounds; round += 1) {
+      // The bare page in front; the wall behind it keeps its live feed (it is a live page: freezing it would
+      // measure its catch-up afterwards), its frames throttled like a hidden tab's. What it still costs is
+      // measured and reported.
+      await setFrozen(bare, false);
+      await bare.bringToFront();
+      pushUnits();
+      bareTimer = setInterval(pushUnits, 1000 / WALL_LOAD.gpsHz);
+      await sleep(SWITCH_SETTLE_MS);
+      const taskBefore = await wallTaskS();
+      const bareWindow = await countFrames(bare, windowMs, 'window.bareMap');
+      behindTaskS += (await wallTaskS()) - taskBefore;
+      behindMs += bareWindow.elapsedMs;
+      clearInterval(bareTimer);
+      // The wall in front; the bare page, fed by this bench and not live, is frozen until its next window.
+      await setFrozen(bare, true);
+      await wall.bringToFront();
+      await sleep(SWITCH_SETTLE_MS);
+      if (profiler) await profiler.send('Profiler.start');
+      const wallWindow = await countFrames(wall, windowMs, wallMap);
+      if (profiler && profileFile) {
+        const { profile } = await profiler.send('Profiler.stop');
+        fs.mkdirSync(path.dirname(profileFile), { recursive: true });
+        fs.writeFileSync(profileFile.replace(/(\.cpuprofile)?$/, `-${round + 1}.cpuprofile`), JSON.stringify(profile));
+      }
+      bareWindows.push(bareWindow);
+      wallWindows.push(wallWindow);
+      result.roundShares.push(bareWindow.fps > 0 ? wallWindow.fps / bareWindow.fps : 0);
+      log(
+        `  round ${round + 1}: bare ${bareWindow.fps.toFixed(1)}, wall ${wallWindow.fps.toFixed(1)} frames/s (${fmtPct(result.roundShares.at(-1)!)})`,
+      );
     }
-    result.wall = await countFrames(wall, timing.fpsWindowMs, "document.querySelector('.map-canvas').beaconMap");
-    if (profiler && profileFile) {
-      const { profile } = await profiler.send('Profiler.stop');
-      fs.mkdirSync(path.dirname(profileFile), { recursive: true });
-      fs.writeFileSync(profileFile, JSON.stringify(profile));
-      await profiler.detach();
-    }
-    const held = await wall.evaluate<{ units: number; incidents: number }>(`(() => {
+    await profiler?.detach();
+    await wallCpu.detach().catch(() => undefined);
+    result.wallBehindCpuShare = behindMs > 0 ? (behindTaskS * 1000) / behindMs : null;
+    log(`  the wall behind the bare page used ${fmtPct(result.wallBehindCpuShare ?? undefined)} of a core`);
+    result.bare = mergeFrameStats(bareWindows);
+    result.wall = mergeFrameStats(wallWindows);
+    await setFrozen(bare, false);
+    result.bareHeapMB = await heapMB(bare);
+    await bare.close();
+    log(
+      `  bare: ${result.bare.fps.toFixed(1)} frames/s, source updates/s ${JSON.stringify(result.bare.sourceUpdatesPerS)}`,
+    );
+    const held = await wall.evaluate<{
+      units: number;
+      incidents: number;
+      zoom: number;
+      headingMinZoom: number;
+    }>(`(() => {
       const map = document.querySelector('.map-canvas').beaconMap;
       const ids = (source) => new Set(map.querySourceFeatures(source).map((f) => f.properties.id)).size;
-      return { units: ids('units'), incidents: ids('incidents') };
+      return {
+        units: ids('units'),
+        incidents: ids('incidents'),
+        zoom: map.getZoom(),
+        headingMinZoom: map.getLayer('units-heading')?.minzoom ?? 0,
+      };
     })()`);
-    await afterWallWindow?.(wall, (ms) => countFrames(wall, ms, "document.querySelector('.map-canvas').beaconMap"));
+    result.wallZoom = held.zoom;
+    result.headingMinZoom = held.headingMinZoom;
+    await afterWallWindow?.(wall, (ms) => countFrames(wall, ms, wallMap));
     result.wallUnits = held.units;
     result.wallIncidents = held.incidents;
     log(
@@ -483,7 +588,7 @@ export function renderWallSection(r: WallBenchResult, m: MachineInfo): string {
     '',
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memGiB.toFixed(0)} GiB, ${m.os}, Node ${m.node}, redis-server ${m.redis}, commit ${m.commit}; load average at the start of the run ${m.loadAvg.map((l) => l.toFixed(2)).join(' / ')}.`,
     '',
-    `\`bench/wall.ts\` serves the built client from the real server (\`createApp\`, throw-away Redis, permissive rate limits as above). ${fmtN(WALL_LOAD.units)} patrol units move along the corridors and report at ${WALL_LOAD.gpsHz} Hz through two fleet gateways (\`ingest:batch\`, simulators’ \`startLoad\`); a dispatcher opens ${WALL_LOAD.incidents} incidents of all six types, P2–P4 (a P1 takes the wall over by design), over \`/ops\`. Headless Chromium ${r.chromium} (\`--headless --no-sandbox --disable-gpu\`; WebGL by **${r.renderer}**, i.e. in software on the CPU) at ${WALL_LOAD.width}×${WALL_LOAD.height}, device scale 1. **Baseline:** a bare MapLibre page (\`bench/wall-bare/\`, maplibre-gl from \`client/node_modules\`) with the same region basemap, the units as one GeoJSON source replaced every second with the simulator’s positions, and the same incidents, measured first in the same browser while the same load runs. Each page warms up ${min(t.warmupMs)} after its map and data loaded, then \`requestAnimationFrame\` callbacks are counted for ${min(t.fpsWindowMs)} (frames/s; p95 and longest gap between frames; MapLibre \`render\` events/s). The heap is \`Runtime.getHeapUsage\` (CDP) after \`HeapProfiler.collectGarbage\`, at ${min(t.heapAtMs[0])} and ${min(t.heapAtMs[1])} after the wall opened. Software WebGL on two shared cores makes absolute frame rates low: **the ratio to the bare page is the figure**.`,
+    `\`bench/wall.ts\` serves the built client from the real server (\`createApp\`, throw-away Redis, permissive rate limits as above). ${fmtN(WALL_LOAD.units)} patrol units move along the corridors and report at ${WALL_LOAD.gpsHz} Hz through two fleet gateways (\`ingest:batch\`, simulators’ \`startLoad\`); a dispatcher opens ${WALL_LOAD.incidents} incidents of all six types, P2–P4 (a P1 takes the wall over by design), over \`/ops\`. Headless Chromium ${r.chromium} (\`--headless --no-sandbox --disable-gpu\`; WebGL by **${r.renderer}**, i.e. in software on the CPU) at ${WALL_LOAD.width}×${WALL_LOAD.height}, device scale 1. **Baseline:** a bare MapLibre page (\`bench/wall-bare/\`, maplibre-gl from \`client/node_modules\`) with the same region basemap, the units as one GeoJSON source replaced every second with the simulator’s positions, and the same incidents, open in the same browser beside the wall while the same load runs. Both pages warm up ${min(t.warmupMs)} after their maps and data loaded; then \`requestAnimationFrame\` callbacks are counted in ${t.rounds} alternating rounds (bare, wall, bare, wall, …) of ${min(Math.round(t.fpsWindowMs / t.rounds))} per page, ${min(t.fpsWindowMs)} per page in all, each page brought to the front ${min(SWITCH_SETTLE_MS)} before its window (a page behind another gets no frames, like a hidden tab). During the wall's windows the bare page is frozen (CDP \`Page.setWebLifecycleState\`); during the bare page's windows the wall stays live behind it (freezing it would measure its catch-up afterwards), and what its feed still costs there is measured (CDP \`TaskDuration\`) and given below the table. The machine is shared and its load drifts over a minute by more than the difference measured: alternating spreads the drift over both pages (frames/s; p95 and longest gap between frames; MapLibre \`render\` events/s). The heap is \`Runtime.getHeapUsage\` (CDP) after \`HeapProfiler.collectGarbage\`, at ${min(t.heapAtMs[0])} and ${min(t.heapAtMs[1])} after the wall opened. Software WebGL on two shared cores makes absolute frame rates low: **the ratio to the bare page is the figure**.`,
     '',
   ];
   if (r.error) out.push(`**Failed:** ${r.error.split('\n')[0]}`, '');
@@ -504,6 +609,16 @@ export function renderWallSection(r: WallBenchResult, m: MachineInfo): string {
       ? ''
       : `≥ ${fmtPct(WALL_TARGETS.fpsShareOfBare)} of bare: ${verdict(share >= WALL_TARGETS.fpsShareOfBare)}`,
   );
+  if (r.roundShares.length > 0) {
+    const behind =
+      r.wallBehindCpuShare === null
+        ? ''
+        : ` While the bare page was measured, the wall behind it used ${fmtPct(r.wallBehindCpuShare)} of a core on its main thread for its live feed (a cost the bare page's figure bears).`;
+    out.push(
+      '',
+      `The wall ÷ the bare page, round by round: ${r.roundShares.map((x) => fmtPct(x)).join(', ')}.${behind}`,
+    );
+  }
   out.push('');
   const [h0, h1] = r.heapMB;
   const growth = h0 && h1 ? h1 / h0 - 1 : null;
@@ -514,7 +629,11 @@ export function renderWallSection(r: WallBenchResult, m: MachineInfo): string {
     `| the wall at ${min(t.heapAtMs[0])} | ${h0?.toFixed(1) ?? '–'} | 100 % | |`,
     `| **the wall at ${min(t.heapAtMs[1])}** | ${h1?.toFixed(1) ?? '–'} | ${growth === null ? '–' : fmtPct(1 + growth)} | ≤ ${fmtPct(1 + WALL_TARGETS.heapGrowth)}${growth === null ? '' : `: ${verdict(growth <= WALL_TARGETS.heapGrowth)}`}${r.quick ? ' (quick: indicative)' : ''} |`,
     '',
-    `While its frames were counted the wall’s map held ${fmtN(r.wallUnits)} units and ${fmtN(r.wallIncidents)} incidents in the view; the gateways had ${fmtN(r.gpsAccepted)} fixes accepted and ${fmtN(r.gpsDropped)} dropped over the run. Requests to machines other than 127.0.0.1: ${r.outsideRequests.length}; page errors: ${r.pageErrors.length ? r.pageErrors.slice(0, 3).join('; ') : 'none'}.`,
+    `While its frames were counted the wall’s map held ${fmtN(r.wallUnits)} units and ${fmtN(r.wallIncidents)} incidents in the view${
+      r.wallZoom === null
+        ? ''
+        : ` at zoom ${r.wallZoom.toFixed(1)} (heading arrows from zoom ${r.headingMinZoom ?? 0} on: a fleet of over 300 units shows them from a county's zoom, see client/src/map/layers/UnitLayer.vue)`
+    }; the gateways had ${fmtN(r.gpsAccepted)} fixes accepted and ${fmtN(r.gpsDropped)} dropped over the run. Requests to machines other than 127.0.0.1: ${r.outsideRequests.length}; page errors: ${r.pageErrors.length ? r.pageErrors.slice(0, 3).join('; ') : 'none'}.`,
     '',
   );
   return out.join('\n');

@@ -170,6 +170,11 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
         Math.abs((u['BJ-01']?.coords[0] ?? 0) - moved.lon) < 2e-3 &&
         (u['BJ-01']?.props as { heading: number }).heading === 45,
     );
+    // A fleet this small shows its heading arrows at the region overview too (a large one from county zoom on).
+    const headingMinZoom = await wall.evaluate(
+      () => (document.querySelector('.map-canvas') as WallMapElement).beaconMap.getLayer('units-heading')?.minzoom,
+    );
+    expect(headingMinZoom ?? 0).toBe(0);
 
     // A P3 incident appears on the incident layer (it does not take the wall over).
     const p3 = await dispatcher.emitWithAck('incident:create', { type: 'road_hazard', ...onRoad('SX2', 40_500, 'up') });
