@@ -14,6 +14,7 @@ export interface WallMap {
   getPaintProperty(layer: string, property: string): unknown;
   getLayoutProperty(layer: string, property: string): unknown;
   hasImage(id: string): boolean;
+  getLayer(id: string): { minzoom?: number } | undefined;
 }
 
 export type WallMapElement = Element & { beaconMap: WallMap };
