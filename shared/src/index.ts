@@ -15,4 +15,5 @@ export * from './lifecycle.ts';
 export * from './orders.ts';
 export * from './time.ts';
 export * from './region.ts';
+export * from './rule-texts.ts';
 export * from './statistics.ts';

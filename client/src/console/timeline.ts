@@ -31,12 +31,30 @@ export function describeActor(actor: string, t: Translate): string {
   return actor;
 }
 
-/** The server words a few automatic reasons in English; the console says them in the dispatcher's language. */
-function describeReason(text: string | null, t: Translate): string | null {
+/**
+ * The server words the texts its rules write (timeline reasons, 督办 reasons) in English, as they stand in the
+ * audit; screens say them in the reader's language. A person's own words pass through unchanged.
+ */
+export function describeRuleText(text: string | null, t: Translate): string | null {
   if (!text) return null;
   const crew = /^crew reported (\w+)$/.exec(text);
   if (crew) return t('timeline.crew', { status: statusLabel(crew[1]!, t) });
   if (text === 'assessed when dispatched') return t('timeline.assessedOnDispatch');
+  const correlated = /^(\S+) correlated$/.exec(text);
+  if (correlated) {
+    const [kind, ...rest] = correlated[1]!.split(':');
+    const source = kind === 'camera' && rest.length > 0 ? t('timeline.camera', { id: rest.join(':') }) : correlated[1]!;
+    return t('timeline.correlated', { source });
+  }
+  const redFog = /^(P[1-4]) → (P[1-4]): red fog$/.exec(text);
+  if (redFog) return t('timeline.redFogRaise', { from: redFog[1]!, to: redFog[2]! });
+  const sla = /^(P[1-4]) (dispatch|arrival|closure) within (\d+) min missed$/.exec(text);
+  if (sla) {
+    const timer = t(`sla.kind.${sla[2] as 'dispatch' | 'arrival' | 'closure'}`);
+    return t('rule.slaMissed', { priority: sla[1]!, timer, minutes: sla[3]! });
+  }
+  if (text === 'not assigned by the 09:00 cut-off') return t('rule.dailyAssignMissed');
+  if (text === 'not closed by 21:00') return t('rule.dailyCloseMissed');
   return text;
 }
 
@@ -70,7 +88,7 @@ export function describeTimelineEntry(
       return {
         ...base,
         title: `${stateLabel(entry.from, t)} → ${stateLabel(entry.to, t)}`,
-        detail: withUnit(describeReason(entry.text, t)),
+        detail: withUnit(describeRuleText(entry.text, t)),
       };
     case 'note':
       return { ...base, title: t('timeline.note'), detail: entry.text };
@@ -90,12 +108,15 @@ export function describeTimelineEntry(
         detail: entry.text,
       };
     case 'priority':
-      return { ...base, title: t('timeline.priority'), detail: entry.text };
+      return { ...base, title: t('timeline.priority'), detail: describeRuleText(entry.text, t) };
     case 'supervision':
       return {
         ...base,
         title: t('timeline.supervision'),
-        detail: [entry.text, entry.ref ? t('timeline.escalated', { ref: areaName(entry.ref) }) : null]
+        detail: [
+          describeRuleText(entry.text, t),
+          entry.ref ? t('timeline.escalated', { ref: areaName(entry.ref) }) : null,
+        ]
           .filter(Boolean)
           .join(' · '),
       };
@@ -109,6 +130,6 @@ export function describeTimelineEntry(
         detail: null,
       };
     case 'detection':
-      return { ...base, title: t('timeline.detection'), detail: entry.text };
+      return { ...base, title: t('timeline.detection'), detail: describeRuleText(entry.text, t) };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  RULE_TEXTS,
   BeaconError,
   DISPATCHABLE_STATUSES,
   isDispatchable,
@@ -128,7 +129,7 @@ export function createDispatch(deps: {
         kind: 'transition',
         from: 'received',
         to: 'assessed',
-        text: 'assessed when dispatched',
+        text: RULE_TEXTS.assessedOnDispatch,
       });
       const dispatched = timelineEntry({
         at: now,
@@ -182,7 +183,7 @@ export function createDispatch(deps: {
                 to: t.incidentState,
                 unitId: command.unitId,
                 // A crew may skip steps (on scene without en route; cleared straight from on scene): its report is the reason.
-                text: `crew reported ${command.status}`,
+                text: RULE_TEXTS.crewReported(command.status),
               }),
             ]
           : [timelineEntry({ at: now, actor, kind: 'assignment', unitId: command.unitId, text: command.status })];

@@ -1,4 +1,4 @@
-import type { Clock, Incident } from '@beacon/shared';
+import { RULE_TEXTS, type Clock, type Incident } from '@beacon/shared';
 import type { Logger } from '../log.ts';
 import type { Alarms } from '../alarms/alarm-service.ts';
 import { evaluateSla, newBreaches } from '../sla/sla.ts';
@@ -6,12 +6,6 @@ import { dailyDeadlines, newDailyBreaches } from '../sla/daily-cycle.ts';
 import type { SlaPolicy } from '../sla/sla-policy.ts';
 import type { IncidentStore } from './incident-store.ts';
 import type { IncidentLifecycle } from './lifecycle-service.ts';
-
-const TIMER_TEXT = { dispatch: 'dispatch', arrival: 'arrival', closure: 'closure' } as const;
-
-function minutes(ms: number): string {
-  return `${Math.round(ms / 60_000)} min`;
-}
 
 /**
  * The clock-driven side of incidents and alarms: every `everyMs` it raises a 督办 for each SLA timer and each
@@ -43,7 +37,7 @@ export function createDeadlineWatch(deps: {
       await lifecycle.supervise(incident.id, {
         kind,
         dueAt: timerState?.dueAt ?? null,
-        reason: `${incident.priority} ${TIMER_TEXT[kind]} within ${minutes(limit ?? 0)} missed`,
+        reason: RULE_TEXTS.slaMissed(incident.priority, kind, Math.round((limit ?? 0) / 60_000)),
         actor: 'rule:sla',
       });
       raised += 1;
@@ -53,7 +47,7 @@ export function createDeadlineWatch(deps: {
       await lifecycle.supervise(incident.id, {
         kind,
         dueAt: kind === 'daily_assign' ? daily.assignBy : daily.closeBy,
-        reason: kind === 'daily_assign' ? 'not assigned by the 09:00 cut-off' : 'not closed by 21:00',
+        reason: kind === 'daily_assign' ? RULE_TEXTS.dailyAssignMissed : RULE_TEXTS.dailyCloseMissed,
         actor: 'rule:daily-cycle',
       });
       raised += 1;

@@ -1,4 +1,5 @@
 import {
+  RULE_TEXTS,
   DEFAULT_PRIORITY,
   GpsReported,
   PedestrianDetected,
@@ -190,7 +191,7 @@ export function createProjector(deps: {
                       at: now,
                       actor: 'rule:pedestrian',
                       kind: 'detection',
-                      text: `${source} correlated`,
+                      text: RULE_TEXTS.correlated(source),
                     }),
                   ]
                 : []),
@@ -200,7 +201,7 @@ export function createProjector(deps: {
                       at: now,
                       actor: 'rule:pedestrian',
                       kind: 'priority',
-                      text: `${current.priority} → ${raisePriority(current.priority)}: red fog`,
+                      text: RULE_TEXTS.redFogRaise(current.priority, raisePriority(current.priority)),
                     }),
                   ]
                 : []),
