@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearingDeg, gcj02ToWgs84, haversineM, wgs84ToGcj02 } from './geo.ts';
+import { bearingDeg, gcj02ToWgs84, haversineM, inPolygon, wgs84ToGcj02 } from './geo.ts';
 
 describe('geo', () => {
   it('measures straight-line distance', () => {
@@ -27,5 +27,29 @@ describe('GCJ-02', () => {
   });
   it('leaves points outside China alone', () => {
     expect(gcj02ToWgs84([2.35, 48.85])).toEqual([2.35, 48.85]);
+  });
+});
+
+describe('point in polygon', () => {
+  const outer = [
+    [0, 0],
+    [10, 0],
+    [10, 10],
+    [0, 10],
+    [0, 0],
+  ];
+  const hole = [
+    [4, 4],
+    [6, 4],
+    [6, 6],
+    [4, 6],
+    [4, 4],
+  ];
+  it('is inside the outer ring and outside its holes', () => {
+    expect(inPolygon([2, 2], [outer, hole])).toBe(true);
+    expect(inPolygon([5, 5], [outer, hole])).toBe(false);
+    expect(inPolygon([5, 5], [outer])).toBe(true);
+    expect(inPolygon([11, 5], [outer, hole])).toBe(false);
+    expect(inPolygon([1, 1], [])).toBe(false);
   });
 });

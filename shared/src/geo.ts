@@ -76,3 +76,23 @@ export function gcj02ToWgs84(gcj: LonLat): LonLat {
   }
   return wgs;
 }
+
+/** A closed ring of [lon, lat] positions (GeoJSON; the last position may repeat the first). */
+export type Ring = readonly (readonly number[])[];
+
+/** Even-odd ray casting: whether a point lies inside a ring. */
+export function inRing([x, y]: LonLat, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi = 0, yi = 0] = ring[i]!;
+    const [xj = 0, yj = 0] = ring[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Whether a point lies in a GeoJSON polygon's rings: inside the outer ring and outside every hole. */
+export function inPolygon(point: LonLat, rings: readonly Ring[]): boolean {
+  if (!rings[0] || !inRing(point, rings[0])) return false;
+  return !rings.slice(1).some((hole) => inRing(point, hole));
+}

@@ -1,5 +1,5 @@
 import type { FeatureCollection } from 'geojson';
-import { generateLowerLevels, type JurisdictionInfo } from '@beacon/shared';
+import { generateLowerLevels, inPolygon, type JurisdictionInfo } from '@beacon/shared';
 
 /** One center of the tree: the pack's city and counties, and the generated townships and villages under them. */
 export type JurisdictionNode = JurisdictionInfo;
@@ -57,27 +57,13 @@ export function isWithin(tree: Map<string, JurisdictionNode>, outer: string, inn
   return false;
 }
 
-type Ring = number[][];
-
-function inRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** The county whose boundary holds the point (even-odd rule, holes respected), or null: for the unit board. */
 export function countyOfPoint(boundaries: FeatureCollection, lon: number, lat: number): string | null {
   for (const feature of boundaries.features) {
     if (feature.properties?.level !== 'county') continue;
     const g = feature.geometry;
     const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-    const hit = polygons.some(
-      (rings) => !!rings[0] && inRing(lon, lat, rings[0]) && !rings.slice(1).some((hole) => inRing(lon, lat, hole)),
-    );
+    const hit = polygons.some((rings) => inPolygon([lon, lat], rings));
     if (hit) return String(feature.properties.adcode);
   }
   return null;

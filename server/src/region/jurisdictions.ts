@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { describeZodError, generateLowerLevels, type JurisdictionInfo } from '@beacon/shared';
+import { describeZodError, generateLowerLevels, inPolygon, type JurisdictionInfo } from '@beacon/shared';
 
 type Ring = [number, number][];
 type PolygonRings = Ring[];
@@ -34,23 +34,6 @@ const BoundaryFeature = z.object({
   ]),
 });
 const Boundaries = z.object({ type: z.literal('FeatureCollection'), features: z.array(BoundaryFeature) });
-
-/** Even-odd ray casting: whether a point is inside a ring. */
-function inRing([x, y]: [number, number], ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-/** Inside the outer ring and outside every hole. */
-function inPolygon(point: [number, number], rings: PolygonRings): boolean {
-  if (!rings[0] || !inRing(point, rings[0])) return false;
-  return !rings.slice(1).some((hole) => inRing(point, hole));
-}
 
 function bboxOf(polygons: PolygonRings[]): [number, number, number, number] {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
