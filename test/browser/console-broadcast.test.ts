@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { manualClock, startTestStack, type TestStack } from '../helpers/stack.ts';
+import { openPage, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { manualClock, type TestStack } from '../helpers/stack.ts';
+import { openConsoleAs, personToken } from '../helpers/access.ts';
 
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 const DAFANG = { lon: 105.606, lat: 27.147 };
 const MINUTE = 60_000;
 
@@ -20,22 +19,16 @@ const MINUTE = 60_000;
 describe('resident notices with their countdown and delivery states in real Chromium', () => {
   const clock = manualClock(Date.now());
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock, config: { clientDist } });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ stack, browser } = await startBrowserStack({ clock }));
+    page = await openPage(browser.context, pageErrors);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   async function reloadConsole(): Promise<void> {
     await page.reload();
@@ -52,14 +45,12 @@ describe('resident notices with their countdown and delivery states in real Chro
     if (!ack.ok) throw new Error(ack.error.message);
     const incidentId = ack.data.incident.id;
 
-    const user = await stack.app.access.addUser(
-      { username: 'chen.jing', password: 'console-pass-1', role: 'dispatcher', jurisdiction: '520521' },
-      clock.now(),
+    await openConsoleAs(
+      page,
+      stack.baseUrl,
+      await personToken(stack, 'chen.jing', 'dispatcher', '520521'),
+      'dispatcher',
     );
-    const { token } = await stack.app.access.openSession(user, clock.now(), 3600);
-    await page.goto(`${stack.baseUrl}/console`);
-    await page.evaluate((tok) => localStorage.setItem('beacon.session', tok), token);
-    await reloadConsole();
 
     await page.locator(`[data-testid="incident-list"] [data-incident-id="${incidentId}"]`).click();
     const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${incidentId}"]`);

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { systemClock, type Role } from '@beacon/shared';
-import { matchToRoad, pointAtStake } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+import { launchChromium, openPage, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack } from '../helpers/browser-stack.ts';
+import type { OpsSocket, TestStack } from '../helpers/stack.ts';
+import { openConsoleAs, personToken } from '../helpers/access.ts';
+import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 
 const CITY = '520500';
 const DAFANG = '520521';
@@ -17,29 +14,10 @@ const DAFANG_T1 = '520521101';
 const DAFANG_T2 = '520521102';
 
 /** BJ-07 drives up SX1 2 km behind both scenes; BJ-02 is far away on the other carriageway. */
-const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
+const UNITS: RoadUnit[] = [
   ['BJ-07', 'SX1', 18_000, 'up'],
   ['BJ-02', 'SX1', 30_000, 'down'],
 ];
-
-/** A person of a jurisdiction, signed in (a session opened as `POST /api/v1/login` would). */
-async function personToken(stack: TestStack, username: string, role: Role, jurisdiction: string): Promise<string> {
-  const user = await stack.app.access.addUser(
-    { username, password: 'console-pass-1', role, jurisdiction, displayName: username },
-    Date.now(),
-    { replace: true },
-  );
-  return (await stack.app.access.openSession(user, Date.now(), 3600)).token;
-}
-
-/** Open (or switch) a console to a person's session and wait until it is connected as them. */
-async function signIn(page: Page, baseUrl: string, token: string, role: Role): Promise<void> {
-  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/console`);
-  await page.evaluate((tok) => localStorage.setItem('beacon.session', tok), token);
-  await page.goto(`${baseUrl}/console`);
-  await page.locator(`[data-testid="session-badge"][data-role="${role}"]`).waitFor();
-  await page.waitForSelector('[data-testid="connection"][data-state="connected"]');
-}
 
 /**
  * The dispatcher's desk in real Chromium, two consoles at once: what one dispatcher does the other sees
@@ -48,46 +26,21 @@ async function signIn(page: Page, baseUrl: string, token: string, role: Role): P
  */
 describe('two dispatcher consoles, work orders across the levels, CSV', () => {
   let stack: TestStack;
-  let one: Awaited<ReturnType<typeof launchChromium>>;
-  let two: Awaited<ReturnType<typeof launchChromium>>;
+  let one: Chromium;
+  let two: Chromium;
   let admin: OpsSocket;
   let pageA: Page;
   let pageB: Page;
   const pageErrors: string[] = [];
 
-  const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
-    const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-    return { lon, lat };
-  };
-
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
-    [one, two] = [await launchChromium(), await launchChromium()];
-    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
-    const now = Date.now();
-    const batch = await fleet.emitWithAck(
-      'ingest:batch',
-      UNITS.map(([unitId, ref, m, direction], i) => {
-        const { lon, lat } = onRoad(ref, m, direction);
-        const heading = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge.bearing;
-        return {
-          kind: 'gps' as const,
-          eventId: `seed-${i}`,
-          ts: now,
-          unitId,
-          lon,
-          lat,
-          speedKmh: 80,
-          headingDeg: Math.round(heading),
-        };
-      }),
-    );
+    ({ stack, browser: one } = await startBrowserStack());
+    two = await launchChromium();
+    const batch = await seedUnitsOnRoad(stack, UNITS);
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
     admin = await stack.opsSocket();
-    pageA = await one.context.newPage();
-    pageB = await two.context.newPage();
-    for (const page of [pageA, pageB]) page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageA = await openPage(one.context, pageErrors);
+    pageB = await openPage(two.context, pageErrors);
   });
 
   afterAll(async () => {
@@ -99,13 +52,16 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
   it('one assigns, the other sees it within a second and cannot send the same unit; the dispatch can be undone', async () => {
     const created = [];
     for (const m of [20_000, 21_000]) {
-      const ack = await admin.emitWithAck('incident:create', { type: 'traffic_accident', ...onRoad('SX1', m, 'up') });
+      const ack = await admin.emitWithAck('incident:create', {
+        type: 'traffic_accident',
+        ...onRoad(stack, 'SX1', m, 'up'),
+      });
       if (!ack.ok) throw new Error(ack.error.message);
       created.push(ack.data.incident.id);
     }
     const [first, second] = created as [string, string];
-    await signIn(pageA, stack.baseUrl, await personToken(stack, 'wang.fang', 'dispatcher', CITY), 'dispatcher');
-    await signIn(pageB, stack.baseUrl, await personToken(stack, 'zhao.lei', 'dispatcher', CITY), 'dispatcher');
+    await openConsoleAs(pageA, stack.baseUrl, await personToken(stack, 'wang.fang', 'dispatcher', CITY), 'dispatcher');
+    await openConsoleAs(pageB, stack.baseUrl, await personToken(stack, 'zhao.lei', 'dispatcher', CITY), 'dispatcher');
 
     const row = (page: Page, id: string) => page.locator(`[data-testid="incident-list"] [data-incident-id="${id}"]`);
     await row(pageA, first).click();
@@ -204,8 +160,8 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     };
     const city = pageA;
     const lower = pageB;
-    await signIn(city, stack.baseUrl, tokens.city, 'dispatcher');
-    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    await openConsoleAs(city, stack.baseUrl, tokens.city, 'dispatcher');
+    await openConsoleAs(lower, stack.baseUrl, tokens.county, 'dispatcher');
     await city.locator('[data-testid="view-orders"]').click();
     await lower.locator('[data-testid="view-orders"]').click();
 
@@ -254,20 +210,20 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     await dafangAtCity.locator('[data-col="orders-open"]').filter({ hasText: /^1$/ }).waitFor();
 
     // The first township returns it: not its area.
-    await signIn(lower, stack.baseUrl, tokens.t1, 'dispatcher');
+    await openConsoleAs(lower, stack.baseUrl, tokens.t1, 'dispatcher');
     await lower.locator('[data-testid="view-orders"]').click();
     await step(lower, 'return', '不属本乡镇辖区');
     await lower.locator('[data-testid="toast"]').filter({ hasText: '已退回 大方县' }).waitFor();
 
     // The county sees it back and sends it to the second township.
-    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    await openConsoleAs(lower, stack.baseUrl, tokens.county, 'dispatcher');
     await lower.locator('[data-testid="view-orders"]').click();
     await orderRow(lower).and(lower.locator('[data-state="returned"]')).waitFor();
     await step(lower, 'send', '转第2乡镇办理', DAFANG_T2);
     await lower.locator('[data-testid="toast"]').filter({ hasText: '已转至 大方县第2乡镇（生成）' }).waitFor();
 
     // The second township accepts and completes it.
-    await signIn(lower, stack.baseUrl, tokens.t2, 'dispatcher');
+    await openConsoleAs(lower, stack.baseUrl, tokens.t2, 'dispatcher');
     await lower.locator('[data-testid="view-orders"]').click();
     await step(lower, 'accept');
     await lower.locator('[data-testid="order-detail"][data-state="accepted"]').waitFor();
@@ -278,7 +234,7 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     await expect(t2Self.locator('[data-col="orders-completed"]').textContent()).resolves.toBe('100.0 %');
 
     // Each level above counts it as completed by the child that did it.
-    await signIn(lower, stack.baseUrl, tokens.county, 'dispatcher');
+    await openConsoleAs(lower, stack.baseUrl, tokens.county, 'dispatcher');
     const t2AtCounty = await supervisorRow(lower, DAFANG_T2);
     await t2AtCounty.locator('[data-col="orders-completed"][data-completed="1"]').waitFor();
     await expect(

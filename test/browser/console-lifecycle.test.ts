@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { DEFAULT_PRIORITY, systemClock } from '@beacon/shared';
-import { matchToRoad, pointAtStake } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type IngestSocket, type TestStack } from '../helpers/stack.ts';
-import { addPerson, type Person } from './access.ts';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+import { DEFAULT_PRIORITY } from '@beacon/shared';
+import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import type { IngestSocket, TestStack } from '../helpers/stack.ts';
+import { addPerson, openConsoleAs, type Person } from '../helpers/access.ts';
+import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 
 /** BJ-07 drives up SX1 2 km behind the accident; BJ-02 is far away on the other carriageway. */
-const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
+const UNITS: RoadUnit[] = [
   ['BJ-07', 'SX1', 18_000, 'up'],
   ['BJ-02', 'SX1', 30_000, 'down'],
 ];
-
-async function waitForMap(page: Page): Promise<void> {
-  await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
-}
 
 /**
  * A dispatcher runs one incident by hand on the console: 受理 from the new-incident form, 研判, 派单, the crew's
@@ -29,38 +21,13 @@ async function waitForMap(page: Page): Promise<void> {
  */
 describe('the console runs an incident through its lifecycle in real Chromium', () => {
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
   let terminal: IngestSocket;
   let supervisor: Person;
 
-  const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
-    const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-    return { lon, lat };
-  };
-
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
-    browser = await launchChromium();
-    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
-    const now = Date.now();
-    const batch = await fleet.emitWithAck(
-      'ingest:batch',
-      UNITS.map(([unitId, ref, m, direction], i) => {
-        const { lon, lat } = onRoad(ref, m, direction);
-        const heading = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge.bearing;
-        return {
-          kind: 'gps' as const,
-          eventId: `seed-${i}`,
-          ts: now,
-          unitId,
-          lon,
-          lat,
-          speedKmh: 80,
-          headingDeg: Math.round(heading),
-        };
-      }),
-    );
+    ({ stack, browser } = await startBrowserStack());
+    const batch = await seedUnitsOnRoad(stack, UNITS);
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
     // BJ-07's in-car terminal, signed in with its own device key: its reports are the crew's.
     terminal = await stack.ingestSocket('CAR-BJ-07', 'patrol', { unitId: 'BJ-07' });
@@ -73,23 +40,15 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   it('opens, assesses, dispatches, handles, closes and follows up an incident, refusing a cancel without reason', async () => {
-    const page = await browser.context.newPage();
     const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const page = await openPage(browser.context, pageErrors);
     // Signed in already (test/browser/sign-in.test.ts goes through the form): the token is in localStorage.
     const login = await stack.app.auth.login(supervisor, '127.0.0.1');
-    await page.goto(`${stack.baseUrl}/console`);
-    await page.evaluate((token) => localStorage.setItem('beacon.session', token), login.token);
-    await page.reload();
-    await page.locator('[data-testid="session-badge"][data-role="supervisor"]').waitFor();
+    await openConsoleAs(page, stack.baseUrl, login.token, 'supervisor');
     await waitForMap(page);
-    await page.waitForSelector('[data-testid="connection"][data-state="connected"]');
 
     // 受理: the form opens with N; the priority follows the type's default.
     await page.locator('body').press('n');
@@ -108,7 +67,7 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
       () => (document.querySelector('[data-testid="new-lon"]') as HTMLInputElement | null)?.value !== '',
     );
     // … and typed coordinates replace it: the accident is at SX1 K20+000 up.
-    const scene = onRoad('SX1', 20_000, 'up');
+    const scene = onRoad(stack, 'SX1', 20_000, 'up');
     await page.locator('[data-testid="new-lon"]').fill(String(scene.lon));
     await page.locator('[data-testid="new-lat"]').fill(String(scene.lat));
     await page.locator('[data-testid="new-submit"]').click();

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '@beacon/shared';
-import { matchToRoad, pointAtStake } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
-import { displayLink } from './access.ts';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import type { OpsSocket, TestStack } from '../helpers/stack.ts';
+import { displayLink } from '../helpers/access.ts';
+import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 const UNIT = 'BJ-07';
 
 /** Poll until `read` gives a value that passes `accept` (no sleeps where an event can be awaited, but Redis has none). */
@@ -25,60 +21,39 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 
 describe('the patrol terminal in real Chromium', () => {
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
   let desk: OpsSocket;
-  const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
-    const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-    return { lon, lat };
-  };
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
-    browser = await launchChromium();
+    ({ stack, browser } = await startBrowserStack());
     // A few other cars on the map; BJ-07 itself appears from the terminal's own geolocation.
-    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
-    const others: [string, string, number, 'up' | 'down'][] = [
+    const others: RoadUnit[] = [
       ['BJ-01', 'SX1', 3_000, 'up'],
       ['BJ-03', 'SX1', 24_000, 'down'],
       ['BJ-04', 'SX2', 40_000, 'up'],
     ];
-    const now = Date.now();
-    await fleet.emitWithAck(
-      'ingest:batch',
-      others.map(([unitId, ref, m, direction], i) => {
-        const at = onRoad(ref, m, direction);
-        const heading = matchToRoad(stack.app.roads.graph, [at.lon, at.lat], { direction, motorwayOnly: true })!.edge
-          .bearing;
-        return { kind: 'gps' as const, eventId: `seed-${i}`, ts: now, unitId, ...at, headingDeg: Math.round(heading) };
-      }),
-    );
+    await seedUnitsOnRoad(stack, others, { speedKmh: null });
     desk = await stack.opsSocket();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   it('logs in with the device key, rings for an assignment, reports each step and sends its GPS', async () => {
     const pageErrors: string[] = [];
-    const wall = await browser.context.newPage();
-    wall.on('pageerror', (error) => pageErrors.push(error.message));
+    const wall = await openPage(browser.context, pageErrors);
     // The wide layout (tiled video walls) keeps the board of units by callsign that this test reads.
     await wall.goto(`${await displayLink(stack, 'wall-patrol')}&layout=wide`);
-    await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
+    await waitForMap(wall);
     const wallUnit = (status: string) =>
       wall.waitForSelector(`[data-testid="unit-board"] [data-unit-id="${UNIT}"][data-status="${status}"]`);
 
     const key = await stack.provisionDevice(`CAR-${UNIT}`, 'patrol', { unitId: UNIT });
     const otherKey = await stack.provisionDevice('CAR-BJ-01', 'patrol', { unitId: 'BJ-01' });
-    const start = onRoad('SX1', 18_000, 'up');
+    const start = onRoad(stack, 'SX1', 18_000, 'up');
     await browser.context.grantPermissions(['geolocation'], { origin: stack.baseUrl });
     await browser.context.setGeolocation({ longitude: start.lon, latitude: start.lat, accuracy: 10 });
 
-    const patrol = await browser.context.newPage();
-    patrol.on('pageerror', (error) => pageErrors.push(error.message));
+    const patrol = await openPage(browser.context, pageErrors);
     await patrol.setViewportSize({ width: 430, height: 900 });
     await patrol.goto(`${stack.baseUrl}/patrol/${UNIT}`);
 
@@ -112,7 +87,7 @@ describe('the patrol terminal in real Chromium', () => {
       (lon) => lon !== null && Math.abs(Number(lon) - start.lon) < 1e-6,
     );
     await wallUnit('available');
-    const moved = onRoad('SX1', 18_600, 'up');
+    const moved = onRoad(stack, 'SX1', 18_600, 'up');
     await browser.context.setGeolocation({ longitude: moved.lon, latitude: moved.lat, accuracy: 10 });
     await eventually(
       () => stack.redis.hget(`beacon:unit:${UNIT}`, 'lon'),
@@ -127,7 +102,7 @@ describe('the patrol terminal in real Chromium', () => {
     await camera.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-1',
       ts: Date.now(),
-      ...onRoad('SX1', 20_000, 'up'),
+      ...onRoad(stack, 'SX1', 20_000, 'up'),
       confidence: 0.94,
       cameraId: 'CAM-SX1-07',
       direction: 'up',

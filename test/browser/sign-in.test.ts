@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { systemClock, type Incident } from '@beacon/shared';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { addPerson, signInOnConsole, type Person } from './access.ts';
+import type { Incident } from '@beacon/shared';
+import { openPage, type Chromium } from '../helpers/browser.ts';
+import { startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import type { TestStack } from '../helpers/stack.ts';
+import { addPerson, signInOnConsole, type Person } from '../helpers/access.ts';
 
 /**
  * Who may use which screen: the wall asks for a display link or a sign-in and says when its token was revoked;
@@ -13,7 +13,7 @@ import { addPerson, signInOnConsole, type Person } from './access.ts';
  */
 describe('signing in to the wall and the console in real Chromium', () => {
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
   let incident: Incident;
   const people: Record<'viewer' | 'dispatcher' | 'supervisor', Person> = {
     viewer: { username: 'zhao.kan', password: 'viewer-pass-1', displayName: '赵侃', role: 'viewer' },
@@ -22,9 +22,7 @@ describe('signing in to the wall and the console in real Chromium', () => {
   };
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
-    browser = await launchChromium();
+    ({ stack, browser } = await startBrowserStack());
     for (const person of Object.values(people)) await addPerson(stack, person);
     const desk = await stack.opsSocket();
     const created = await desk.emitWithAck('incident:create', {
@@ -37,15 +35,11 @@ describe('signing in to the wall and the console in real Chromium', () => {
     incident = created.data.incident;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   async function freshPage(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const page = await openPage(browser.context, errors);
     await page.goto(`${stack.baseUrl}/console`);
     await page.evaluate(() => localStorage.clear());
     return { page, errors };

@@ -1,17 +1,14 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { systemClock, type Ack } from '@beacon/shared';
-import { matchToRoad, pointAtStake } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import type { Ack } from '@beacon/shared';
+import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import type { TestStack } from '../helpers/stack.ts';
+import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 import type { WallMapElement } from './wall-map.ts';
 
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
-
-const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
+const UNITS: RoadUnit[] = [
   ['BJ-01', 'SX1', 12_000, 'up'],
   ['BJ-02', 'SX1', 30_000, 'down'],
   ['BJ-03', 'SX2', 40_000, 'up'],
@@ -53,62 +50,36 @@ function listed(page: Page): Promise<[string, string][]> {
  */
 describe('the time machine in real Chromium', () => {
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist } });
-    browser = await launchChromium();
+    ({ stack, browser } = await startBrowserStack());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   it('shows the situation as it stood then, and as it stands now', async () => {
-    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
-    const now = Date.now();
-    const batch = await fleet.emitWithAck(
-      'ingest:batch',
-      UNITS.map(([unitId, ref, m, direction], i) => {
-        const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-        const heading = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge.bearing;
-        return {
-          kind: 'gps' as const,
-          eventId: `seed-${i}`,
-          ts: now,
-          unitId,
-          lon,
-          lat,
-          speedKmh: 80,
-          headingDeg: Math.round(heading),
-        };
-      }),
-    );
+    const batch = await seedUnitsOnRoad(stack, UNITS);
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
 
     const ops = await stack.opsSocket({ role: 'dispatcher' });
-    const [lonA, latA] = pointAtStake(stack.app.roads.graph, { ref: 'SX1', m: 20_000, direction: 'up' })!;
     const first = data(
-      await ops.emitWithAck('incident:create', { type: 'traffic_accident', lon: lonA, lat: latA }),
+      await ops.emitWithAck('incident:create', { type: 'traffic_accident', ...onRoad(stack, 'SX1', 20_000, 'up') }),
     ).incident;
     // Stream ids carry Redis's clock: "then" is the millisecond of the newest event, the first incident's.
     const newest = (await stack.redis.xrevrange('beacon:events', '+', '-', 'COUNT', 1)) as [string, string[]][];
     const then = Number(newest[0]![0].split('-')[0]);
     await new Promise((r) => setTimeout(r, 20));
     data(await ops.emitWithAck('incident:transition', { incidentId: first.id, to: 'assessed' }));
-    const [lonB, latB] = pointAtStake(stack.app.roads.graph, { ref: 'SX2', m: 60_000, direction: 'down' })!;
     const second = data(
-      await ops.emitWithAck('incident:create', { type: 'road_hazard', lon: lonB, lat: latB }),
+      await ops.emitWithAck('incident:create', { type: 'road_hazard', ...onRoad(stack, 'SX2', 60_000, 'down') }),
     ).incident;
 
     const { token } = await stack.app.access.addDisplay('回放屏', '520500');
-    const page = await browser.context.newPage();
     const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const page = await openPage(browser.context, pageErrors);
     await page.goto(`${stack.baseUrl}/asof?display=${encodeURIComponent(token)}&at=${then}`);
-    await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
+    await waitForMap(page);
 
     // Then: only the first incident, still as received, under the replay banner.
     const banner = page.locator('[data-testid="asof-banner"]');

@@ -1,38 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { systemClock } from '@beacon/shared';
-import { matchToRoad, pointAtStake } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
+import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import type { WallMapElement } from './wall-map.ts';
-import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { addPerson, displayLink, signInOnConsole } from './access.ts';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+import type { TestStack } from '../helpers/stack.ts';
+import { addPerson, displayLink, signInOnConsole } from '../helpers/access.ts';
+import { FLEET, onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 
 /**
- * Units on the schematic network, by stake. BJ-03 is the closest to the walk-on by straight line, but on the
- * opposite carriageway; BJ-07 is 2 km behind it on the same carriageway and must be ranked first.
+ * The fleet and two more units. BJ-03 is the closest to the walk-on by straight line, but on the opposite
+ * carriageway; BJ-07 is 2 km behind it on the same carriageway and must be ranked first.
  */
-const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
-  ['BJ-01', 'SX1', 3_000, 'up'],
-  ['BJ-02', 'SX1', 30_000, 'down'],
-  ['BJ-03', 'SX1', 20_300, 'down'],
-  ['BJ-04', 'SX2', 40_000, 'up'],
-  ['BJ-05', 'SX2', 90_000, 'down'],
-  ['BJ-06', 'SX1', 70_000, 'down'],
-  ['BJ-07', 'SX1', 18_000, 'up'],
-  ['BJ-08', 'SX4', 60_000, 'up'],
-  ['BJ-09', 'SX3', 30_000, 'down'],
-  ['BJ-10', 'SX4', 25_000, 'down'],
-];
-
-async function waitForMap(page: Page): Promise<void> {
-  await page.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
-}
+const UNITS: RoadUnit[] = [...FLEET, ['BJ-09', 'SX3', 30_000, 'down'], ['BJ-10', 'SX4', 25_000, 'down']];
 
 /** A unit's status as the wall's map draws it (the unit layer's GeoJSON source). */
 function unitStatusOnMap(page: Page, unitId: string): Promise<string | null> {
@@ -54,44 +35,19 @@ async function waitForUnitStatus(page: Page, unitId: string, status: string): Pr
 /** The patrol terminal has its own browser test, which also takes docs/patrol.png. */
 describe('the wall and the console in real Chromium', () => {
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist, healthPushMs: 200 } });
-    browser = await launchChromium();
-    const device = await stack.ingestSocket('browser-fleet', 'patrol');
-    const now = Date.now();
-    const batch = await device.emitWithAck(
-      'ingest:batch',
-      UNITS.map(([unitId, ref, m, direction], i) => {
-        const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-        const headingDeg = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge
-          .bearing;
-        return {
-          kind: 'gps' as const,
-          eventId: `seed-${i}`,
-          ts: now,
-          unitId,
-          lon,
-          lat,
-          speedKmh: 80,
-          headingDeg: Math.round(headingDeg),
-        };
-      }),
-    );
+    ({ stack, browser } = await startBrowserStack({ config: { healthPushMs: 200 } }));
+    const batch = await seedUnitsOnRoad(stack, UNITS);
     expect(batch).toMatchObject({ ok: true, data: { accepted: UNITS.length } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopBrowserStack(browser, stack));
 
   it('shows a new incident, lets a dispatcher assign a unit, and the wall and patrol terminal follow', async () => {
-    const wall = await browser.context.newPage();
     const pageErrors: string[] = [];
-    wall.on('pageerror', (error) => pageErrors.push(error.message));
+    const wall = await openPage(browser.context, pageErrors);
     // The wall runs on its display link; the token leaves the address bar at once, its settings stay. A red
     // fog below opens a P1 (severe weather): a short hold lets the wall return to the overview for the picture.
     await wall.goto(`${await displayLink(stack, 'wall-main')}&hold=4`);
@@ -104,15 +60,11 @@ describe('the wall and the console in real Chromium', () => {
     await online.and(wall.locator('[data-value="1"]')).waitFor();
     await expect(online.textContent()).resolves.toMatch(/在线设备\s*1\/1/);
 
-    const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
-      const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-      return { lon, lat };
-    };
     const device = await stack.ingestSocket('CAM-SX1-07', 'camera');
     const detection = await device.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-1',
       ts: Date.now(),
-      ...onRoad('SX1', 20_000, 'up'),
+      ...onRoad(stack, 'SX1', 20_000, 'up'),
       confidence: 0.94,
       cameraId: 'CAM-SX1-07',
       direction: 'up',
@@ -125,8 +77,7 @@ describe('the wall and the console in real Chromium', () => {
     expect(incidentId).toMatch(/^INC-\d{8}-0001$/);
     await expect(incidentRow.textContent()).resolves.toContain('高速行人闯入');
 
-    const consolePage = await browser.context.newPage();
-    consolePage.on('pageerror', (error) => pageErrors.push(error.message));
+    const consolePage = await openPage(browser.context, pageErrors);
     const dispatcher = await addPerson(stack, {
       username: 'wang.wei',
       password: 'dispatch-pass-1',
@@ -167,8 +118,7 @@ describe('the wall and the console in real Chromium', () => {
       `[data-testid="incident-list"] [data-incident-id="${incidentId}"][data-state="dispatched"]`,
     );
 
-    const patrol = await browser.context.newPage();
-    patrol.on('pageerror', (error) => pageErrors.push(error.message));
+    const patrol = await openPage(browser.context, pageErrors);
     await patrol.setViewportSize({ width: 430, height: 900 });
     await patrol.goto(`${stack.baseUrl}/patrol/BJ-07`);
     // The crew signs the terminal in with its device key (test/browser/patrol-terminal.test.ts covers the rest).
@@ -194,7 +144,7 @@ describe('the wall and the console in real Chromium', () => {
     await device.emitWithAck('pedestrian:detected', {
       eventId: 'walk-on-2',
       ts: Date.now(),
-      ...onRoad('SX2', 45_000, 'down'),
+      ...onRoad(stack, 'SX2', 45_000, 'down'),
       confidence: 0.88,
       cameraId: 'CAM-SX2-06',
       direction: 'down',

@@ -1,28 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { systemClock, type Incident } from '@beacon/shared';
-import { createApp, createLogger, matchToRoad, parseConfig, pointAtStake, type App } from '@beacon/server';
-import { launchChromium } from '../helpers/browser.ts';
+import { createApp, createLogger, parseConfig, type App } from '@beacon/server';
+import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
+import { docsDir, startBrowserStack } from '../helpers/browser-stack.ts';
 import type { WallMapElement } from './wall-map.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
-import { startTestStack, type OpsSocket, type TestStack } from '../helpers/stack.ts';
-import { displayLink } from './access.ts';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
-
-const UNITS: [id: string, ref: string, m: number, direction: 'up' | 'down'][] = [
-  ['BJ-01', 'SX1', 3_000, 'up'],
-  ['BJ-02', 'SX1', 30_000, 'down'],
-  ['BJ-03', 'SX1', 20_300, 'down'],
-  ['BJ-04', 'SX2', 40_000, 'up'],
-  ['BJ-05', 'SX2', 90_000, 'down'],
-  ['BJ-06', 'SX1', 70_000, 'down'],
-  ['BJ-07', 'SX1', 18_000, 'up'],
-  ['BJ-08', 'SX4', 60_000, 'up'],
-];
+import type { OpsSocket, TestStack } from '../helpers/stack.ts';
+import { displayLink } from '../helpers/access.ts';
+import { FLEET, onRoad, seedUnitsOnRoad } from '../helpers/road-units.ts';
 
 interface MapView {
   lon: number;
@@ -85,49 +73,24 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 describe('the wall in real Chromium: offline map, live layers, preemption, stale banner', () => {
   let stack: TestStack;
   let restarted: App | null = null;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Chromium;
   let dispatcher: OpsSocket;
   let wall: Page;
   const requests: string[] = [];
   const pageErrors: string[] = [];
-  const onRoad = (ref: string, m: number, direction: 'up' | 'down') => {
-    const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-    return { lon, lat };
-  };
 
   beforeAll(async () => {
-    const clientDist = ensureClientBuilt();
-    stack = await startTestStack({ clock: systemClock, config: { clientDist, healthPushMs: 500 } });
-    browser = await launchChromium();
-    const fleet = await stack.ingestSocket('browser-fleet', 'patrol');
-    const now = Date.now();
-    const ack = await fleet.emitWithAck(
-      'ingest:batch',
-      UNITS.map(([unitId, ref, m, direction], i) => {
-        const [lon, lat] = pointAtStake(stack.app.roads.graph, { ref, m, direction })!;
-        const heading = matchToRoad(stack.app.roads.graph, [lon, lat], { direction, motorwayOnly: true })!.edge.bearing;
-        return {
-          kind: 'gps' as const,
-          eventId: `seed-${i}`,
-          ts: now,
-          unitId,
-          lon,
-          lat,
-          speedKmh: 80,
-          headingDeg: heading,
-        };
-      }),
-    );
+    ({ stack, browser } = await startBrowserStack({ config: { healthPushMs: 500 } }));
+    const ack = await seedUnitsOnRoad(stack, FLEET);
     expect(ack).toMatchObject({ ok: true });
     dispatcher = await stack.opsSocket({ role: 'dispatcher' });
 
-    wall = await browser.context.newPage();
-    wall.on('pageerror', (error) => pageErrors.push(error.message));
+    wall = await openPage(browser.context, pageErrors);
     wall.on('request', (request) => requests.push(request.url()));
     wall.on('websocket', (socket) => requests.push(socket.url()));
     // A short hold so the test sees the wall come back; the default is 30 s.
     await wall.goto(`${await displayLink(stack, 'wall-live')}&hold=6`);
-    await wall.waitForSelector('[data-map-state="loaded"]', { timeout: 60_000 });
+    await waitForMap(wall);
   });
 
   afterAll(async () => {
@@ -144,16 +107,16 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
   it('draws the basemap and the live layers offline, and moves units as GPS arrives', async () => {
     const units = await eventually(
       () => sourceFeatures(wall, 'units'),
-      (u) => Object.keys(u).length === UNITS.length,
+      (u) => Object.keys(u).length === FLEET.length,
     );
-    expect(Object.keys(units).sort()).toEqual(UNITS.map(([id]) => id).sort());
+    expect(Object.keys(units).sort()).toEqual(FLEET.map(([id]) => id).sort());
     await expect(wall.locator('[data-testid="kpi-available"] .value').textContent()).resolves.toContain(
-      String(UNITS.length),
+      String(FLEET.length),
     );
 
     // A unit drives 2 km on: the map's source follows.
     const fleet = await stack.ingestSocket('browser-fleet-2', 'patrol');
-    const moved = onRoad('SX1', 5_000, 'up');
+    const moved = onRoad(stack, 'SX1', 5_000, 'up');
     const moveAck = await fleet.emitWithAck('gps:reported', {
       eventId: 'move-1',
       ts: Date.now(),
@@ -177,7 +140,10 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
     expect(headingMinZoom ?? 0).toBe(0);
 
     // A P3 incident appears on the incident layer (it does not take the wall over).
-    const p3 = await dispatcher.emitWithAck('incident:create', { type: 'road_hazard', ...onRoad('SX2', 40_500, 'up') });
+    const p3 = await dispatcher.emitWithAck('incident:create', {
+      type: 'road_hazard',
+      ...onRoad(stack, 'SX2', 40_500, 'up'),
+    });
     expect(p3.ok).toBe(true);
     const hazardId = p3.ok ? p3.data.incident.id : '';
     await eventually(
@@ -218,7 +184,7 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
       const ack = await dispatcher.emitWithAck('incident:create', {
         type: 'traffic_accident',
         priority: 'P1',
-        ...onRoad('SX1', m, 'up'),
+        ...onRoad(stack, 'SX1', m, 'up'),
         direction: 'up',
       });
       if (!ack.ok) throw new Error(ack.error.message);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Role } from '@beacon/shared';
-import type { TestStack } from '../helpers/stack.ts';
+import type { TestStack } from './stack.ts';
 
 /** A person the browser tests sign in as. */
 export interface Person {
@@ -14,6 +14,21 @@ export interface Person {
 export async function addPerson(stack: TestStack, person: Person): Promise<Person> {
   await stack.app.access.addUser({ ...person, jurisdiction: '520500' }, Date.now());
   return person;
+}
+
+/** Add (or replace) a person of a jurisdiction and open a session for them, as `POST /api/v1/login` would. */
+export async function personToken(
+  stack: TestStack,
+  username: string,
+  role: Role,
+  jurisdiction: string,
+): Promise<string> {
+  const user = await stack.app.access.addUser(
+    { username, password: 'console-pass-1', role, jurisdiction, displayName: username },
+    stack.clock.now(),
+    { replace: true },
+  );
+  return (await stack.app.access.openSession(user, stack.clock.now(), 3600)).token;
 }
 
 /** A wall display link for the whole region, as `pnpm beacon display:add` prints it. */
@@ -30,4 +45,13 @@ export async function signInOnConsole(page: Page, baseUrl: string, person: Perso
   await form.locator('[data-testid="sign-in-password"]').fill(person.password);
   await form.locator('[data-testid="sign-in-submit"]').click();
   await page.locator(`[data-testid="session-badge"][data-role="${person.role}"]`).waitFor();
+}
+
+/** Open (or switch) a console to a session token and wait until it is connected as that role. */
+export async function openConsoleAs(page: Page, baseUrl: string, token: string, role: Role): Promise<void> {
+  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/console`);
+  await page.evaluate((tok) => localStorage.setItem('beacon.session', tok), token);
+  await page.goto(`${baseUrl}/console`);
+  await page.locator(`[data-testid="session-badge"][data-role="${role}"]`).waitFor();
+  await page.waitForSelector('[data-testid="connection"][data-state="connected"]');
 }
