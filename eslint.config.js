@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 /** Lint rules that keep boundaries: typed code, no floating promises, exhaustive switches. */
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.beacon/**', 'coverage/**', 'docs/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.beacon/**', 'coverage/**', 'docs/**', 'bench/.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
