@@ -220,6 +220,7 @@ export function createApp({ redis: rawRedis, clock, config, log: rootLog }: AppD
   const worker = createRulesWorker({
     redis: workerRedis,
     stream: keys.ingestStream,
+    deadLetterStream: keys.ingestDeadLetter,
     group: keys.rulesGroup,
     consumer: nodeId,
     projector: trackFeedHealth(projector, health, log.child({ module: 'feed-health' })),

@@ -54,6 +54,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'beacon_stream_length{stream="ingest"}')).toBe(3);
     expect(sample(text, 'beacon_consumer_group_lag{stream="ingest",group="rules"}')).toBe(0);
     expect(sample(text, 'beacon_consumer_group_pending{stream="ingest",group="rules"}')).toBe(0);
+    expect(sample(text, 'beacon_dead_letters{stream="ingest"}')).toBe(0);
     expect(sample(text, 'beacon_connected_clients{namespace="/ingest"}')).toBe(1);
     expect(sample(text, 'beacon_connected_clients{namespace="/ops"}')).toBe(1);
     expect(sample(text, `beacon_incidents_open{priority="${incident!.priority}"}`)).toBe(1);

@@ -40,10 +40,11 @@ export function createMetrics({
   connectionsRefused: () => number;
 }) {
   async function fromRedis(): Promise<MetricFamily[]> {
-    const [rejected, groups, streamLength, open] = await Promise.all([
+    const [rejected, groups, streamLength, deadLetters, open] = await Promise.all([
       ingest.rejectionCounts(),
       readStreamGroups(redis, keys.ingestStream),
       redis.xlen(keys.ingestStream),
+      redis.xlen(keys.ingestDeadLetter),
       incidents.listOpen(),
     ]);
     const byPriority = new Map<string, number>();
@@ -66,6 +67,12 @@ export function createMetrics({
         help: 'Entries in the ingest stream.',
         type: 'gauge',
         samples: [{ labels: { stream }, value: streamLength }],
+      },
+      {
+        name: 'beacon_dead_letters',
+        help: 'Ingest entries the rules pipeline parked because they failed on their own (stream ingest:dead).',
+        type: 'gauge',
+        samples: [{ labels: { stream }, value: deadLetters }],
       },
       {
         name: 'beacon_consumer_group_lag',

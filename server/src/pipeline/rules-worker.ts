@@ -15,6 +15,7 @@ type RawEntries = [string, string[]][];
 export function createRulesWorker({
   redis,
   stream,
+  deadLetterStream,
   group,
   consumer,
   projector,
@@ -25,6 +26,11 @@ export function createRulesWorker({
 }: {
   redis: Redis;
   stream: string;
+  /**
+   * Where an entry goes that fails on its own while Redis answers (a bug, not an outage): copied there with
+   * the error, then acknowledged, so one bad entry cannot hold up the entries behind it. Nothing is lost.
+   */
+  deadLetterStream: string;
   group: string;
   consumer: string;
   projector: Projector;
@@ -36,7 +42,7 @@ export function createRulesWorker({
   let running = false;
   let loop: Promise<void> | null = null;
   /** Entries this consumer projected (counted before their XACK), and how many it took over from another. */
-  const counts = { projected: 0, claimed: 0 };
+  const counts = { projected: 0, claimed: 0, deadLettered: 0 };
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -63,11 +69,51 @@ export function createRulesWorker({
     return reply?.[0]?.[1] ?? [];
   }
 
+  /**
+   * Entries that failed together are tried one by one; one that fails alone while Redis answers PING is
+   * parked in the dead-letter stream (with its id and the error) and acknowledged. While Redis is away the
+   * PING throws and everything stays pending for the next try.
+   */
+  async function handleOneByOne(entries: RawEntries): Promise<void> {
+    for (const entry of entries) {
+      try {
+        await handle([entry]);
+      } catch {
+        // Redis away: PING throws and the entry stays pending. Redis here: one more try, then park it.
+        await redis.ping();
+        try {
+          await handle([entry]);
+          continue;
+        } catch (error) {
+          await park(entry, error);
+        }
+      }
+    }
+  }
+
+  /** Copy the entry (its id, the error, its fields) to the dead-letter stream and acknowledge it, atomically. */
+  async function park(entry: RawEntries[number], error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const replies = await redis
+      .multi()
+      .xadd(deadLetterStream, '*', 'entryId', entry[0], 'error', message.slice(0, 500), ...entry[1])
+      .xack(stream, group, entry[0])
+      .exec();
+    const failed = replies?.find(([e]) => e);
+    if (!replies || failed) throw failed?.[0] ?? new Error('MULTI aborted');
+    counts.deadLettered += 1;
+    log.error({ err: error, entryId: entry[0], deadLetterStream }, 'ingest entry failed on its own; parked');
+  }
+
   async function drainOwnPending(): Promise<void> {
     for (;;) {
       const entries = await read('0', false);
       if (entries.length === 0) return;
-      await handle(entries);
+      try {
+        await handle(entries);
+      } catch {
+        await handleOneByOne(entries);
+      }
     }
   }
 
@@ -115,7 +161,7 @@ export function createRulesWorker({
     consumer,
 
     /** What this consumer has done since it was created (for tests, benchmarks and operators). */
-    counts(): { projected: number; claimed: number } {
+    counts(): { projected: number; claimed: number; deadLettered: number } {
       return { ...counts };
     },
 

@@ -3,6 +3,8 @@ export function createKeys(prefix: string) {
   return {
     /** Stream of every accepted device report, in arrival order. */
     ingestStream: `${prefix}:ingest`,
+    /** Ingest entries the rules pipeline could not project on their own (with the error), for an operator. */
+    ingestDeadLetter: `${prefix}:ingest:dead`,
     /** Marker of an eventId already accepted from one device. */
     seen: (deviceId: string, eventId: string) => `${prefix}:seen:${deviceId}:${eventId}`,
     /** Stream of every domain event fanned out to screens. */
