@@ -22,6 +22,7 @@ import { startLoad, type LoadGenerator } from '../simulators/src/load.ts';
 import { silentLogger } from '../simulators/src/log.ts';
 import { mulberry32 } from '../simulators/src/random.ts';
 import { loadRegion } from '../simulators/src/region.ts';
+import { CHROMIUM_ARGS } from '../scripts/lib/chromium.ts';
 import { decideClientBuild, pnpmCommand } from '../scripts/lib/client-build.ts';
 import { io, Redis } from './deps.ts';
 import type { MachineInfo } from './report.ts';
@@ -389,15 +390,7 @@ export async function runWallBench({
       executablePath,
       headless: true,
       args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
+        ...CHROMIUM_ARGS,
         // Nothing but this machine resolves: the assertion below is the check, this makes sure.
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
       ],

@@ -70,7 +70,8 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   return false;
 }
 
-function pingRedis(port: number): Promise<boolean> {
+/** Whether a redis-server answers PING on this loopback port (a raw RESP exchange, no client library). */
+export function pingRedis(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.setTimeout(500);
