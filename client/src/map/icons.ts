@@ -86,6 +86,19 @@ function car(ctx: CanvasRenderingContext2D, x: number, y: number, width: number)
   ctx.fill();
 }
 
+/** The lightning bolt of the severe-weather glyph, as a closed path. */
+function boltPath(ctx: CanvasRenderingContext2D): void {
+  ctx.beginPath();
+  ctx.moveTo(52, 44);
+  ctx.lineTo(36, 68);
+  ctx.lineTo(50, 68);
+  ctx.lineTo(42, 90);
+  ctx.lineTo(68, 60);
+  ctx.lineTo(54, 60);
+  ctx.lineTo(62, 44);
+  ctx.closePath();
+}
+
 /**
  * One white glyph per incident type, on a 96 px canvas centred at 48,48 and about 60 px across; the map
  * draws it over a disc in the priority colour. Shapes only: no font, nothing fetched.
@@ -121,27 +134,11 @@ export const INCIDENT_GLYPHS: Record<IncidentType, Glyph> = {
     ctx.closePath();
     ctx.fill();
     cutOut(ctx, () => {
-      ctx.beginPath();
-      ctx.moveTo(52, 44);
-      ctx.lineTo(36, 68);
-      ctx.lineTo(50, 68);
-      ctx.lineTo(42, 90);
-      ctx.lineTo(68, 60);
-      ctx.lineTo(54, 60);
-      ctx.lineTo(62, 44);
-      ctx.closePath();
+      boltPath(ctx);
       ctx.lineWidth = 6;
       ctx.stroke();
     });
-    ctx.beginPath();
-    ctx.moveTo(52, 44);
-    ctx.lineTo(36, 68);
-    ctx.lineTo(50, 68);
-    ctx.lineTo(42, 90);
-    ctx.lineTo(68, 60);
-    ctx.lineTo(54, 60);
-    ctx.lineTo(62, 44);
-    ctx.closePath();
+    boltPath(ctx);
     ctx.fill();
   },
   // A car with an impact star at its front.
