@@ -123,8 +123,9 @@ describe('bad input to every event and route: a clear error, counted, and the se
     expect(stored).toHaveLength(1);
   });
 
-  it('/ingest: a message over the 2 MB limit closes only that connection; the device reconnects', async () => {
+  it('/ingest: a message over the 2 MB limit closes only that connection, is counted; the device reconnects', async () => {
     const key = await stack.provisionDevice('huge-cam', 'camera');
+    const before = await rejected('TOO_LARGE');
     const socket = connect(`${stack.baseUrl}${INGEST_NAMESPACE}`, {
       auth: { deviceId: 'huge-cam', key },
       transports: ['websocket'],
@@ -143,6 +144,7 @@ describe('bad input to every event and route: a clear error, counted, and the se
       confidence: 0.5,
     });
     expect(answer).toMatchObject({ ok: true });
+    await expect.poll(() => rejected('TOO_LARGE')).toBe(before + 1);
     socket.disconnect();
   });
 

@@ -94,6 +94,14 @@ export function attachIngestNamespace({
       await onRejected?.(device.deviceId, failure.error.code);
     };
 
+    // A message over Socket.IO's maxHttpBufferSize never reaches a handler: the connection is closed. Count it
+    // with the device, as TOO_LARGE, so the device shows on feed health and the rejects metric.
+    socket.on('disconnect', (reason, description) => {
+      if (reason !== 'transport error' || !isOversizeMessage(description)) return;
+      socketLog.warn('message over the size limit; connection closed');
+      void countRejection({ error: { code: 'TOO_LARGE' } }).catch(() => undefined);
+    });
+
     for (const [kind, event] of Object.entries(INGEST_EVENT_BY_KIND) as [IngestKind, string][]) {
       socket.on(event as 'gps:reported', (payload: unknown, ack: unknown) => {
         void respond(ack, socketLog, () => ingest.acceptOne(device, kind, payload), countRejection);
@@ -160,4 +168,13 @@ export function attachIngestNamespace({
       nsp.in(`device:${deviceId}`).disconnectSockets(true);
     },
   };
+}
+
+/** Whether a transport error is the WebSocket's refusal of a message over the size limit (ws: "Max payload size exceeded"). */
+export function isOversizeMessage(description: unknown): boolean {
+  const text =
+    description instanceof Error
+      ? `${description.message} ${String((description as { description?: unknown }).description ?? '')}`
+      : String(description ?? '');
+  return /max payload size exceeded/i.test(text);
 }
