@@ -82,4 +82,18 @@ describe('the rules worker after a failure', () => {
     expect(dead[0]![1]).toEqual(['entryId', poison, 'error', 'a bug this entry trips', 'n', '3']);
     expect(counts.deadLettered).toBe(1);
   });
+
+  it('lets go of its pending entries that were trimmed from the stream before it projected them', async () => {
+    const stream = 'test:worker:trimmed';
+    for (let i = 0; i < 4; i += 1) await redis.xadd(stream, '*', 'n', String(i));
+    await redis.xgroup('CREATE', stream, 'rules', '0');
+    // Delivered to this consumer before a crash, never acknowledged, then trimmed away.
+    await redis.xreadgroup('GROUP', 'rules', 'only', 'COUNT', 10, 'STREAMS', stream, '>');
+    await redis.xtrim(stream, 'MAXLEN', 2);
+    const seen: string[] = [];
+    await runWorker(stream, async (entries) => {
+      seen.push(...entries.map((e) => e.id));
+    });
+    expect(seen).toHaveLength(2);
+  });
 });

@@ -107,8 +107,16 @@ export function createRulesWorker({
 
   async function drainOwnPending(): Promise<void> {
     for (;;) {
-      const entries = await read('0', false);
-      if (entries.length === 0) return;
+      const read0 = await read('0', false);
+      if (read0.length === 0) return;
+      // An entry trimmed from the stream while pending comes back without fields: nothing left to project.
+      const gone = read0.filter((e) => !Array.isArray(e[1])).map(([id]) => id);
+      if (gone.length > 0) {
+        await redis.xack(stream, group, ...gone);
+        log.warn({ count: gone.length }, 'pending ingest entries were trimmed before projection');
+      }
+      const entries = read0.filter((e) => Array.isArray(e[1]));
+      if (entries.length === 0) continue;
       try {
         await handle(entries);
       } catch {
