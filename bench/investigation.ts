@@ -82,4 +82,19 @@ pipeline has not read under sustained overload.
   across runs) because one node's event loop writing to 1 000 sockets is the limit there, and two event
   loops share it while the cores are not full. The ≥ 1.6× target needs a core per node plus one for Redis
   and the load; \`docs/DEPLOY.md\` plans for that.
+
+### Wall notes (written by hand, 2026-11-26)
+
+- **Method.** Until commit \`faf9bc0\` the bare page was measured first and the wall after it, each for one
+  window. Three runs of the same code gave the wall 86 %, 92 % and 70 % of the bare page: the machine's load
+  drifted between the two windows by more than the difference measured. The pages now stay open side by side
+  and alternate in short rounds (see the wall's section); the round-by-round ratios show the remaining spread.
+- **Heading arrows were half the wall's cost.** With alternating rounds the wall reached 75 % of the bare
+  page. A CPU profile showed almost no JavaScript (Beacon's own code under 1 %, MapLibre 2 %); the difference
+  was native rendering. Hiding one layer at a time (same run, repeated twice): without the \`units-heading\`
+  symbol layer the map repainted 2.0–2.1 times a second instead of 4.1 and the wall drew 41–46 frames/s
+  instead of 23–26. A symbol layer is placed again every time its source changes, which for 2 000 units is
+  every second. The wall now shows heading arrows for a fleet of more than 300 units from zoom 9 (a county)
+  on, where they can be read, and everywhere for a smaller fleet (\`client/src/map/layers/UnitLayer.vue\`);
+  the position dots and status colours are unchanged at every zoom.
 `;

@@ -9,7 +9,7 @@
  *
  * Options: --quick (short windows, for trying the bench itself), --no-profile, --out=<file>,
  * --only=<id,id> (run only these scenarios; the report is then written only when --out is given),
- * --wall (with --quick: also the wall's quick variant, which alone takes about four minutes).
+ * --wall (with --quick: also the wall's quick variant, which alone takes about five minutes).
  * The wall (bench/wall.ts) runs in the full run; `--only=wall` runs it alone and replaces only the wall's
  * section of the report (docs/BENCHMARKS.md unless --out). A run without the wall keeps the section there.
  */
@@ -54,7 +54,7 @@ const outOption = option('out');
 const wallOnly = only?.length === 1 && only[0] === 'wall';
 const outFile = only && !outOption && !wallOnly ? null : path.resolve(repoRoot, outOption ?? 'docs/BENCHMARKS.md');
 const wanted = (id: string) => !only || only.includes(id);
-/** The wall's quick variant alone takes about four minutes: with --quick it runs only when asked for. */
+/** The wall's quick variant alone takes about five minutes: with --quick it runs only when asked for. */
 const runWall = wanted('wall') && (!quick || !!only || args.has('--wall'));
 const profileDir = path.join(repoRoot, 'bench/.out');
 
