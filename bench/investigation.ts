@@ -97,4 +97,10 @@ pipeline has not read under sustained overload.
   every second. The wall now shows heading arrows for a fleet of more than 300 units from zoom 9 (a county)
   on, where they can be read, and everywhere for a smaller fleet (\`client/src/map/layers/UnitLayer.vue\`);
   the position dots and status colours are unchanged at every zoom.
+- **This report is two runs.** The full \`pnpm bench\` of 2026-11-26 (the wall's section) had its ingest,
+  dispatch and real-time windows overlap with type-checking on this machine ("other processes" 61–110 %): it
+  measured single acked events at 18 057/s, recommendation p99 at 20.8 ms and detection → wall p99 at 116 ms,
+  three targets missed. Every scenario but the wall was run again right after with nothing else running
+  (\`pnpm bench --only=…all but wall… --out=docs/BENCHMARKS.md\`, which keeps the wall's section): those are
+  the figures above the wall's section, and they meet those three targets.
 `;
