@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import { manualClock, type TestStack } from '../helpers/stack.ts';
 import { openConsoleAs, personToken } from '../helpers/access.ts';
 
@@ -110,8 +110,8 @@ describe('resident notices with their countdown and delivery states in real Chro
     expect(waitingNow).toBeGreaterThan(0);
     expect(waitingNow).toBeLessThan(groups);
     await page.evaluate(() => document.fonts.ready);
-    fs.mkdirSync(docsDir, { recursive: true });
-    await page.screenshot({ path: path.join(docsDir, 'console-broadcast.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, 'console-broadcast.png') });
 
     // Sixteen minutes on, every group has confirmed (some late) or been given up on: the target is settled.
     for (let m = 7; m <= 16; m += 1) {

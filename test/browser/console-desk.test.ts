@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, openPage, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack } from '../helpers/browser-stack.ts';
 import type { OpsSocket, TestStack } from '../helpers/stack.ts';
 import { openConsoleAs, personToken } from '../helpers/access.ts';
 import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
@@ -264,8 +264,8 @@ describe('two dispatcher consoles, work orders across the levels, CSV', () => {
     await city.locator('[data-testid="order-hops"]').filter({ hasText: '不属本乡镇辖区' }).waitFor();
     await city.locator('[data-testid="order-result"]').filter({ hasText: '已清理' }).waitFor();
     await city.evaluate(() => document.fonts.ready);
-    fs.mkdirSync(docsDir, { recursive: true });
-    await city.screenshot({ path: path.join(docsDir, 'console-orders.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await city.screenshot({ path: path.join(screenshotDir, 'console-orders.png') });
 
     // The orders download as CSV too.
     const [download] = await Promise.all([

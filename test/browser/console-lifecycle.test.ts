@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRIORITY } from '@beacon/shared';
 import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import type { IngestSocket, TestStack } from '../helpers/stack.ts';
 import { addPerson, openConsoleAs, type Person } from '../helpers/access.ts';
 import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
@@ -158,8 +158,8 @@ describe('the console runs an incident through its lifecycle in real Chromium', 
     await page.evaluate(() =>
       document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
     );
-    fs.mkdirSync(docsDir, { recursive: true });
-    await page.screenshot({ path: path.join(docsDir, 'console-lifecycle.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, 'console-lifecycle.png') });
 
     // 办结 (the unit is let go, driving back), then 回访; nothing more can be done.
     await step('closed', 'closed');

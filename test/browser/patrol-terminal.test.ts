@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import type { OpsSocket, TestStack } from '../helpers/stack.ts';
 import { displayLink } from '../helpers/access.ts';
 import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
@@ -136,8 +136,8 @@ describe('the patrol terminal in real Chromium', () => {
     await patrol.evaluate(() =>
       document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
     );
-    fs.mkdirSync(docsDir, { recursive: true });
-    await patrol.screenshot({ path: path.join(docsDir, 'patrol.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await patrol.screenshot({ path: path.join(screenshotDir, 'patrol.png') });
 
     await patrol.locator('[data-action="on_scene"]').click();
     await wallUnit('on_scene');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Ack } from '@beacon/shared';
 import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import type { TestStack } from '../helpers/stack.ts';
 import { onRoad, seedUnitsOnRoad, type RoadUnit } from '../helpers/road-units.ts';
 import type { WallMapElement } from './wall-map.ts';
@@ -127,7 +127,7 @@ describe('the time machine in real Chromium', () => {
     await page.locator(`[data-testid="asof-incidents"] > li[data-incident-id="${first.id}"]`).click();
     await waitForIncidentsOnMap(page, [first.id, second.id]);
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(docsDir, 'time-machine.png') });
+    await page.screenshot({ path: path.join(screenshotDir, 'time-machine.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

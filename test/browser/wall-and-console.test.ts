@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack, stopBrowserStack } from '../helpers/browser-stack.ts';
 import type { WallMapElement } from './wall-map.ts';
 import type { TestStack } from '../helpers/stack.ts';
 import { addPerson, displayLink, signInOnConsole } from '../helpers/access.ts';
@@ -224,9 +224,9 @@ describe('the wall and the console in real Chromium', () => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       });
     await settle();
-    fs.mkdirSync(docsDir, { recursive: true });
-    await wall.screenshot({ path: path.join(docsDir, 'wall.png') });
-    await consolePage.screenshot({ path: path.join(docsDir, 'console.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await wall.screenshot({ path: path.join(screenshotDir, 'wall.png') });
+    await consolePage.screenshot({ path: path.join(screenshotDir, 'console.png') });
     // The same wall on a 4K screen: the 1920×1080 design scaled by its rem, redrawn crisp (no transform zoom).
     await wall.setViewportSize({ width: 3840, height: 2160 });
     await settle();
@@ -245,7 +245,7 @@ describe('the wall and the console in real Chromium', () => {
         ),
       ),
     ).resolves.toBe(14);
-    await wall.screenshot({ path: path.join(docsDir, 'wall-4k.png') });
+    await wall.screenshot({ path: path.join(screenshotDir, 'wall-4k.png') });
     await wall.setViewportSize({ width: 1920, height: 1080 });
 
     expect(pageErrors).toEqual([]);

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { systemClock, type Incident } from '@beacon/shared';
 import { createApp, createLogger, parseConfig, type App } from '@beacon/server';
 import { openPage, waitForMap, type Chromium } from '../helpers/browser.ts';
-import { docsDir, startBrowserStack } from '../helpers/browser-stack.ts';
+import { screenshotDir, startBrowserStack } from '../helpers/browser-stack.ts';
 import type { WallMapElement } from './wall-map.ts';
 import { ensureClientBuilt } from '../helpers/client-build.ts';
 import type { OpsSocket, TestStack } from '../helpers/stack.ts';
@@ -214,8 +214,8 @@ describe('the wall in real Chromium: offline map, live layers, preemption, stale
     expect(first.lat).toBeGreaterThan(south);
     expect(first.lat).toBeLessThan(north);
     await wall.evaluate(() => document.fonts.ready);
-    fs.mkdirSync(docsDir, { recursive: true });
-    await wall.screenshot({ path: path.join(docsDir, 'wall-attention.png') });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await wall.screenshot({ path: path.join(screenshotDir, 'wall-attention.png') });
 
     // The hold ends: the queued P1 takes its turn, then the wall goes back to the whole region.
     await wall.locator(`[data-testid="attention-card"][data-incident-id="${second.id}"]`).waitFor({ timeout: 15_000 });

@@ -6,8 +6,16 @@ import { launchChromium, type Chromium } from './browser.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { startTestStack, type TestStack } from './stack.ts';
 
-/** docs/, where the browser tests leave their screenshots. */
-export const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Where the browser tests leave their screenshots: docs/, the README's pictures, when `BEACON_SCREENSHOTS=docs`
+ * (`pnpm screenshot`); otherwise test-results/screenshots/, which git ignores, so a test run leaves the tree clean.
+ */
+export const screenshotDir =
+  process.env.BEACON_SCREENSHOTS === 'docs'
+    ? path.join(repoRoot, 'docs')
+    : path.join(repoRoot, 'test-results', 'screenshots');
 
 /** The real server serving the built client (on the system clock unless told), and a Chromium to open it in. */
 export async function startBrowserStack({
