@@ -82,6 +82,10 @@ pipeline has not read under sustained overload.
   across runs) because one node's event loop writing to 1 000 sockets is the limit there, and two event
   loops share it while the cores are not full. The ≥ 1.6× target needs a core per node plus one for Redis
   and the load; \`docs/DEPLOY.md\` plans for that.
+- **Fan-out, two nodes against one, 2026-11-26**: 1.05× in the run reported above, 2.10× in the full run
+  before it. In the 1.05× run the load process holding the 1 000 screens was itself at 100 % of a core with one
+  node (the "load" column): the receiving side was the limit, and no number of server nodes can show past it.
+  On a machine this small the figure says more about who gets the second core than about the server.
 
 ### Wall notes (written by hand, 2026-11-26)
 
