@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, statusTimer } from './format.ts';
+import { formatElapsed, localStake, statusTimer } from './format.ts';
 
 describe('screen timers', () => {
   it('formats elapsed time as mm:ss, then h:mm:ss', () => {
@@ -15,5 +15,14 @@ describe('screen timers', () => {
     expect(statusTimer({ status: 'returning', statusSince: since }, since + 60_000)).toBe('01:00');
     expect(statusTimer({ status: 'available', statusSince: since }, since + 60_000)).toBeNull();
     expect(statusTimer({ status: 'off_duty', statusSince: since }, since + 60_000)).toBeNull();
+  });
+});
+
+describe('stakes on screen', () => {
+  it('names the carriageway in the screen language and leaves anything else as sent', () => {
+    expect(localStake('SX3 K11+489 下行', 'zh')).toBe('SX3 K11+489 下行');
+    expect(localStake('SX3 K11+489 下行', 'en')).toBe('SX3 K11+489 down');
+    expect(localStake('SX1 K20+000', 'en')).toBe('SX1 K20+000');
+    expect(localStake('not a stake', 'en')).toBe('not a stake');
   });
 });

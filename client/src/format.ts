@@ -1,4 +1,4 @@
-import type { Unit, UnitStatus } from '@beacon/shared';
+import { formatStake, parseStake, type Unit, type UnitStatus } from '@beacon/shared';
 import { translate, type Locale } from './i18n/index.ts';
 
 /** `14:05:09` in Beijing time, the command center's clock whatever the browser's zone. */
@@ -64,4 +64,11 @@ export const TIMED_STATUSES: readonly UnitStatus[] = [
 /** Time in the current status (`02:13`) for statuses where it matters, else null. `now` is server time. */
 export function statusTimer(unit: Pick<Unit, 'status' | 'statusSince'>, now: number): string | null {
   return TIMED_STATUSES.includes(unit.status) ? formatElapsed(now - unit.statusSince) : null;
+}
+
+/** A stake as the server sends it (`SX1 K20+000 上行`) in the screen's language: the carriageway is a word. */
+export function localStake(stake: string, locale: Locale): string {
+  if (locale === 'zh') return stake;
+  const parsed = parseStake(stake);
+  return parsed ? formatStake(parsed, locale) : stake;
 }

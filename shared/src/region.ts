@@ -114,7 +114,10 @@ export type RegionManifest = z.output<typeof RegionManifest>;
 // ---------------------------------------------------------------------------------------------------------
 // Stake numbers (桩号): `G56 K1234+500 上行` — road ref, kilometre + metre, carriageway.
 
-const DIRECTION_ZH: Record<CarriagewayDirection, string> = { up: '上行', down: '下行' };
+const DIRECTION_WORDS: Record<'zh' | 'en', Record<CarriagewayDirection, string>> = {
+  zh: { up: '上行', down: '下行' },
+  en: { up: 'up', down: 'down' },
+};
 
 /** A location on an expressway by linear reference. */
 export interface Stake {
@@ -124,12 +127,15 @@ export interface Stake {
   direction: CarriagewayDirection | null;
 }
 
-/** `G56 K1234+500 上行`. Metres are rounded to the whole metre. */
-export function formatStake({ ref, m, direction }: Stake): string {
+/**
+ * `G56 K1234+500 上行` (stored and sent this way), or `G56 K1234+500 up` for an English screen. Metres are
+ * rounded to the whole metre.
+ */
+export function formatStake({ ref, m, direction }: Stake, lang: 'zh' | 'en' = 'zh'): string {
   const total = Math.max(0, Math.round(m));
   const km = Math.floor(total / 1000);
   const rest = String(total % 1000).padStart(3, '0');
-  return `${ref} K${km}+${rest}${direction ? ` ${DIRECTION_ZH[direction]}` : ''}`;
+  return `${ref} K${km}+${rest}${direction ? ` ${DIRECTION_WORDS[lang][direction]}` : ''}`;
 }
 
 /** Parse `G56 K1234+500 上行` (also `up`/`down`, and without a direction). Null when it is not a stake. */
