@@ -241,3 +241,16 @@ export interface Snapshot {
   /** The server's SLA targets per priority (ms from creation; arrival null: no trip), for screens' countdowns. */
   slaPolicy?: Record<'P1' | 'P2' | 'P3' | 'P4', { dispatchMs: number; arrivalMs: number | null; closureMs: number }>;
 }
+
+/** The situation as it stood at a past time, rebuilt from the events stream (`situation:asOf`, the time machine). */
+export interface PastSituation {
+  asOf: number;
+  /** The oldest event still in the stream: nothing before it can be rebuilt. */
+  oldestEventAt: number | null;
+  incidents: Incident[];
+  /** Units as of their last status change before `asOf` (positions between changes are not domain events). */
+  units: Unit[];
+  weatherAlerts: ActiveWeatherAlert[];
+  alarms: Alarm[];
+  eventsApplied: number;
+}

@@ -24,6 +24,7 @@ import type {
   AssignmentRoute,
   Candidate,
   Incident,
+  PastSituation,
   Snapshot,
   Unit,
   UnitPosition,
@@ -142,18 +143,7 @@ export interface OpsClientToServerEvents {
    * The situation as it stood at a past time (epoch ms), rebuilt from the events stream (time machine). Unit
    * positions are as of each unit's last status change; the stream reaches back BEACON_STREAM_MAX_AGE_MS.
    */
-  'situation:asOf': (
-    payload: { at: number },
-    ack: AckFn<{
-      asOf: number;
-      oldestEventAt: number | null;
-      incidents: Incident[];
-      units: Unit[];
-      weatherAlerts: ActiveWeatherAlert[];
-      alarms: Alarm[];
-      eventsApplied: number;
-    }>,
-  ) => void;
+  'situation:asOf': (payload: { at: number }, ack: AckFn<PastSituation>) => void;
   /** Recent readings of weather stations (visibility, road temperature), oldest first, for trend charts. */
   'weather:history': (
     payload: { stationIds: string[]; sinceMs?: number },

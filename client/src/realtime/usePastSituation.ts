@@ -1,17 +1,6 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue';
-import type { ActiveWeatherAlert, Alarm, Incident, SessionInfo, Unit, WireError } from '@beacon/shared';
+import type { PastSituation, SessionInfo, WireError } from '@beacon/shared';
 import { connectOps, type OpsAuth, type OpsSocket } from './ops-socket.ts';
-
-/** The answer of `situation:asOf`: the situation as it stood at `asOf`, rebuilt from the events stream. */
-export interface PastSituation {
-  asOf: number;
-  oldestEventAt: number | null;
-  incidents: Incident[];
-  units: Unit[];
-  weatherAlerts: ActiveWeatherAlert[];
-  alarms: Alarm[];
-  eventsApplied: number;
-}
 
 /** A rebuild reads the whole stream up to `at`: give it time. */
 const AS_OF_TIMEOUT_MS = 30_000;

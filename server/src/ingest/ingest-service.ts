@@ -32,15 +32,15 @@ export interface IngestDeps {
   config: { dedupeTtlS: number; streamMaxLen: number; maxFutureSkewMs: number };
 }
 
+/** At most this many single reports are stored by one script call. */
+const GROUP_MAX = 256;
+
 /**
  * Device reports → Redis. Validates with the shared schemas, checks what the device may report,
  * converts GCJ-02 to WGS-84, then records each eventId once per device and appends the event to the
  * ingest stream in one script. The acknowledgement waits for that script: an `ok` means stored.
  * Rules and state run afterwards, in the pipeline that reads the stream through a consumer group.
  */
-/** At most this many single reports are stored by one script call. */
-const GROUP_MAX = 256;
-
 export function createIngest({ redis, keys, clock, limiter, config }: IngestDeps) {
   const availability = watchRedisAvailability(redis);
   /** Events this server stored (and acknowledged) and duplicates it acknowledged without storing, since start. */

@@ -1,23 +1,10 @@
-import type { ActiveWeatherAlert, Alarm, Incident, Unit, WeatherAlertChanged } from '@beacon/shared';
+import type { ActiveWeatherAlert, Alarm, Incident, PastSituation, Unit, WeatherAlertChanged } from '@beacon/shared';
 import { BeaconError, isOpenState } from '@beacon/shared';
 import type { Keys } from '../redis/keys.ts';
 import type { BeaconRedis } from '../redis/scripts.ts';
 import type { Areas } from '../auth/areas.ts';
 
 const PAGE = 5000;
-
-/** The situation as it stood at a past time, rebuilt from the events stream. */
-export interface PastSituation {
-  asOf: number;
-  /** The oldest event still in the stream: nothing before it can be rebuilt. */
-  oldestEventAt: number | null;
-  incidents: Incident[];
-  /** Units as of their last status change before `asOf` (positions between changes are not domain events). */
-  units: Unit[];
-  weatherAlerts: ActiveWeatherAlert[];
-  alarms: Alarm[];
-  eventsApplied: number;
-}
 
 /**
  * The situation "as of" a past time: every domain event in `beacon:events` up to that time applied in order to
