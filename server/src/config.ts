@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { describeZodError } from '@beacon/shared';
-import { DEFAULT_SLA_POLICY, parseSlaPolicy, type SlaPolicy } from './sla/sla-policy.ts';
+import { DEFAULT_SLA_POLICY, describeZodError, type SlaPolicy } from '@beacon/shared';
+import { parseSlaPolicy } from './sla/sla-policy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Latitude, Longitude } from './geo.ts';
 import { IncidentState, IncidentType, Priority } from './lifecycle.ts';
 import type { Alarm } from './alarms.ts';
+import type { SlaPolicy } from './sla.ts';
 
 /**
  * A patrol unit's duty status. `dispatched` means assigned but not yet acknowledged by the crew;
@@ -239,7 +240,7 @@ export interface Snapshot {
   /** Open and acknowledged alarms, latest signal first. */
   alarms: Alarm[];
   /** The server's SLA targets per priority (ms from creation; arrival null: no trip), for screens' countdowns. */
-  slaPolicy?: Record<'P1' | 'P2' | 'P3' | 'P4', { dispatchMs: number; arrivalMs: number | null; closureMs: number }>;
+  slaPolicy?: SlaPolicy;
 }
 
 /** The situation as it stood at a past time, rebuilt from the events stream (`situation:asOf`, the time machine). */

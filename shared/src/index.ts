@@ -16,4 +16,5 @@ export * from './orders.ts';
 export * from './time.ts';
 export * from './region.ts';
 export * from './rule-texts.ts';
+export * from './sla.ts';
 export * from './statistics.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SLA_POLICY } from '@beacon/shared';
 import { makeIncident } from '../testing/incident.ts';
 import { DEFAULT_QUEUE_FILTER, filterQueue, incidentsCsvQuery } from './queue.ts';
-import { DEFAULT_SLA_TARGETS } from './sla.ts';
 
 const T0 = 1_800_000_000_000;
 const within = (area: string, j: string | null) => j === area;
@@ -26,10 +26,10 @@ describe('the dispatcher queue', () => {
   it('counts overdue against the server’s SLA policy when it has one', () => {
     // A center that gives P2 a 15-minute dispatch target: the 10-minute-old P2 is not late there.
     const relaxed = {
-      ...DEFAULT_SLA_TARGETS,
-      P2: { ...DEFAULT_SLA_TARGETS.P2, dispatchMs: 15 * 60_000 },
+      ...DEFAULT_SLA_POLICY,
+      P2: { ...DEFAULT_SLA_POLICY.P2, dispatchMs: 15 * 60_000 },
     };
-    const late = (targets = DEFAULT_SLA_TARGETS) =>
+    const late = (targets = DEFAULT_SLA_POLICY) =>
       filterQueue(incidents, { ...DEFAULT_QUEUE_FILTER, overdue: true }, T0, within, targets).map((i) => i.id);
     expect(late()).toEqual(['late']);
     expect(late(relaxed)).toEqual([]);

@@ -1,5 +1,12 @@
-import { isOpenState, type Incident, type IncidentState, type IncidentType, type Priority } from '@beacon/shared';
-import { DEFAULT_SLA_TARGETS, compareByUrgency, nextSlaDeadline, type SlaTargets } from './sla.ts';
+import {
+  DEFAULT_SLA_POLICY,
+  isOpenState,
+  type Incident,
+  type IncidentState,
+  type IncidentType,
+  type SlaPolicy,
+} from '@beacon/shared';
+import { compareByUrgency, nextSlaDeadline } from './sla.ts';
 
 /** The queue's filters: type, state ('open' = every open state), county (adcode, '' = all), SLA-overdue only. */
 export interface QueueFilter {
@@ -20,7 +27,7 @@ export function filterQueue(
   filter: QueueFilter,
   now: number,
   within: (area: string, jurisdiction: string | null) => boolean,
-  targets: Record<Priority, SlaTargets> = DEFAULT_SLA_TARGETS,
+  targets: SlaPolicy = DEFAULT_SLA_POLICY,
 ): Incident[] {
   return incidents
     .filter((i) => {

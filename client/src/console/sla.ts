@@ -1,26 +1,4 @@
-import { isOpenState, type Incident, type Priority } from '@beacon/shared';
-
-/** The SLA targets of one priority, ms from the incident's creation (arrival null: no trip needed). */
-export interface SlaTargets {
-  dispatchMs: number;
-  arrivalMs: number | null;
-  closureMs: number;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/**
- * The server's default targets (docs/STATISTICS.md, "SLA timers"; `DEFAULT_SLA_POLICY` in
- * server/src/sla/sla-policy.ts), used until a snapshot brings the server's own policy (`Snapshot.slaPolicy`,
- * which follows `BEACON_SLA_POLICY`; the situation store keeps it as `slaTargets`).
- */
-export const DEFAULT_SLA_TARGETS: Record<Priority, SlaTargets> = {
-  P1: { dispatchMs: 1 * MINUTE, arrivalMs: 10 * MINUTE, closureMs: 60 * MINUTE },
-  P2: { dispatchMs: 3 * MINUTE, arrivalMs: 20 * MINUTE, closureMs: 2 * HOUR },
-  P3: { dispatchMs: 10 * MINUTE, arrivalMs: 45 * MINUTE, closureMs: 8 * HOUR },
-  P4: { dispatchMs: 60 * MINUTE, arrivalMs: null, closureMs: 24 * HOUR },
-};
+import { DEFAULT_SLA_POLICY, isOpenState, type Incident, type Priority, type SlaPolicy } from '@beacon/shared';
 
 export type SlaKind = 'dispatch' | 'arrival' | 'closure';
 
@@ -36,7 +14,7 @@ export interface SlaCountdown {
 export function nextSlaDeadline(
   incident: Pick<Incident, 'state' | 'priority' | 'createdAt' | 'assignedAt' | 'arrivedAt' | 'closedAt'>,
   now: number,
-  targets: Record<Priority, SlaTargets> = DEFAULT_SLA_TARGETS,
+  targets: SlaPolicy = DEFAULT_SLA_POLICY,
 ): SlaCountdown | null {
   if (!isOpenState(incident.state)) return null;
   const t = targets[incident.priority];
@@ -58,7 +36,7 @@ const PRIORITY_RANK: Record<Priority, number> = { P1: 0, P2: 1, P3: 2, P4: 3 };
  * The dispatcher's queue order: priority first; within a priority the least time left on its SLA (the most
  * overdue first); ended incidents after open ones, newest first.
  */
-export function compareByUrgency(now: number, targets: Record<Priority, SlaTargets> = DEFAULT_SLA_TARGETS) {
+export function compareByUrgency(now: number, targets: SlaPolicy = DEFAULT_SLA_POLICY) {
   return (a: Incident, b: Incident): number => {
     const sa = nextSlaDeadline(a, now, targets);
     const sb = nextSlaDeadline(b, now, targets);

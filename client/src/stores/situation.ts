@@ -1,12 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import {
+  DEFAULT_SLA_POLICY,
   isOpenState,
   type ActiveWeatherAlert,
   type Alarm,
   type Incident,
   type Priority,
   type ServerStatus,
+  type SlaPolicy,
   type SituationCatchup,
   type Snapshot,
   type StoredEvent,
@@ -14,7 +16,6 @@ import {
   type UnitPosition,
   type WeatherAlertChanged,
 } from '@beacon/shared';
-import { DEFAULT_SLA_TARGETS, type SlaTargets } from '../console/sla.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
@@ -65,7 +66,7 @@ export const useSituationStore = defineStore('situation', () => {
   /** Weather stations with a warning up, by station id. */
   const weatherAlerts = shallowRef<Record<string, ActiveWeatherAlert>>({});
   /** The SLA targets the server applies (from its snapshot), else its documented defaults. */
-  const slaTargets = shallowRef<Record<Priority, SlaTargets>>(DEFAULT_SLA_TARGETS);
+  const slaTargets = shallowRef<SlaPolicy>(DEFAULT_SLA_POLICY);
   /** Open and acknowledged alarms, by id; a closed alarm leaves. */
   const alarms = shallowRef<Record<string, Alarm>>({});
   /** The drill this screen's server runs (from the snapshot); null on a live server. */
@@ -100,7 +101,7 @@ export const useSituationStore = defineStore('situation', () => {
     alarms.value = Object.fromEntries((snapshot.alarms ?? []).filter(belongs).map((a) => [a.id, a]));
     weatherAlerts.value = Object.fromEntries((snapshot.weatherAlerts ?? []).map((a) => [a.stationId, a]));
     clockSkewMs.value = snapshot.serverTime - Date.now();
-    slaTargets.value = snapshot.slaPolicy ?? DEFAULT_SLA_TARGETS;
+    slaTargets.value = snapshot.slaPolicy ?? DEFAULT_SLA_POLICY;
     demoNotice.value = snapshot.demoNotice;
     if (feed.value.length === 0) {
       // A wall that just started still shows what happened recently.

@@ -1,9 +1,8 @@
-import { RULE_TEXTS, type Clock, type Incident } from '@beacon/shared';
+import { type Clock, type Incident, RULE_TEXTS, type SlaPolicy } from '@beacon/shared';
 import type { Logger } from '../log.ts';
 import type { Alarms } from '../alarms/alarm-service.ts';
 import { evaluateSla, newBreaches } from '../sla/sla.ts';
 import { dailyDeadlines, newDailyBreaches } from '../sla/daily-cycle.ts';
-import type { SlaPolicy } from '../sla/sla-policy.ts';
 import type { IncidentStore } from './incident-store.ts';
 import type { IncidentLifecycle } from './lifecycle-service.ts';
 

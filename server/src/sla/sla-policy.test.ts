@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PRIORITIES } from '@beacon/shared';
-import { DEFAULT_SLA_POLICY, SlaPolicy, parseSlaPolicy } from './sla-policy.ts';
+import { DEFAULT_SLA_POLICY, PRIORITIES, SlaPolicy } from '@beacon/shared';
+import { parseSlaPolicy } from './sla-policy.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { IncidentState, Priority, Supervision } from '@beacon/shared';
-import { DEFAULT_SLA_POLICY, parseSlaPolicy } from './sla-policy.ts';
+import { DEFAULT_SLA_POLICY, type IncidentState, type Priority, type Supervision } from '@beacon/shared';
+import { parseSlaPolicy } from './sla-policy.ts';
 import { escalationTarget, evaluateSla, newBreaches, type SlaSubject } from './sla.ts';
 
 const MIN = 60_000;

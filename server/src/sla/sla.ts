@@ -1,5 +1,4 @@
-import { isOpenState, type Incident, type Supervision } from '@beacon/shared';
-import type { SlaPolicy } from './sla-policy.ts';
+import { type Incident, isOpenState, type SlaPolicy, type Supervision } from '@beacon/shared';
 
 /** The per-priority SLA timers, each running from the incident's creation. */
 export const SLA_TIMER_KINDS = ['dispatch', 'arrival', 'closure'] as const satisfies readonly Supervision['kind'][];

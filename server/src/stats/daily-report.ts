@@ -1,11 +1,16 @@
-import type { Clock, IncidentStatistics, OrderStats, SessionInfo } from '@beacon/shared';
-import { BeaconError } from '@beacon/shared';
+import {
+  BeaconError,
+  type Clock,
+  type IncidentStatistics,
+  type OrderStats,
+  type SessionInfo,
+  type SlaPolicy,
+} from '@beacon/shared';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import type { Areas } from '../auth/areas.ts';
 import type { Jurisdictions } from '../region/jurisdictions.ts';
 import type { Orders } from '../orders/order-service.ts';
 import type { AlarmStore } from '../alarms/alarm-store.ts';
-import type { SlaPolicy } from '../sla/sla-policy.ts';
 import { DAY_MS, localMidnight } from '../sla/beijing-time.ts';
 import { dailyOverdue } from '../sla/daily-cycle.ts';
 import { computeStatistics } from './statistics.ts';

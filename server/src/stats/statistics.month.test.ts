@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentType, Priority } from '@beacon/shared';
-import { DEFAULT_SLA_POLICY } from '../sla/sla-policy.ts';
+import { DEFAULT_SLA_POLICY, type IncidentType, type Priority } from '@beacon/shared';
 import { computeStatistics, type StatisticsSubject } from './statistics.ts';
 
 /*

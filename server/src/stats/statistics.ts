@@ -1,19 +1,19 @@
 import {
+  type GroupStats,
+  type Incident,
   INCIDENT_TYPES,
+  type IncidentStatistics,
+  isClosedState,
+  isOpenState,
   PRIORITIES,
   RESPONSE_TIME_BUCKETS,
-  WINDOW_DAYS,
-  isClosedState,
-  type GroupStats,
-  type IncidentStatistics,
   type ResponseTimeStats,
+  type SlaPolicy,
   type StatisticsWindow,
-  isOpenState,
-  type Incident,
+  WINDOW_DAYS,
 } from '@beacon/shared';
 import { DAY_MS, localHour, localMidnight } from '../sla/beijing-time.ts';
 import { breachedTimers, SLA_TIMER_KINDS, type SlaTimerKind } from '../sla/sla.ts';
-import type { SlaPolicy } from '../sla/sla-policy.ts';
 
 /** The fields the statistics read. */
 export type StatisticsSubject = Pick<

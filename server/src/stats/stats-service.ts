@@ -1,9 +1,14 @@
 import { DAY_MS } from '../sla/beijing-time.ts';
 import { dailyOverdue, type DailyOverdueItem } from '../sla/daily-cycle.ts';
-import type { SlaPolicy } from '../sla/sla-policy.ts';
+import {
+  type Clock,
+  type Incident,
+  type IncidentStatistics,
+  type SlaPolicy,
+  type StatisticsWindow,
+} from '@beacon/shared';
 import type { IncidentStore } from '../incidents/incident-store.ts';
 import { computeStatistics, windowStart } from './statistics.ts';
-import type { Clock, Incident, IncidentStatistics, StatisticsWindow } from '@beacon/shared';
 
 /** A report is recomputed at most this often per window: walls and consoles poll it. */
 const CACHE_MS = 10_000;
