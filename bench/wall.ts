@@ -218,21 +218,23 @@ export function mergeFrameStats(windows: FrameStats[]): FrameStats {
  * so the page that is not being measured takes nothing from the one that is.
  */
 async function setFrozen(page: Playwright.Page, frozen: boolean): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('Page.setWebLifecycleState', { state: frozen ? 'frozen' : 'active' });
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
+  await withCdp(page, (cdp) => cdp.send('Page.setWebLifecycleState', { state: frozen ? 'frozen' : 'active' }));
 }
 
 /** Used JS heap of the page in MB, after a forced garbage collection (what is retained, not garbage). */
-async function heapMB(page: Playwright.Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
+function heapMB(page: Playwright.Page): Promise<number> {
+  return withCdp(page, async (cdp) => {
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     return usedSize / 2 ** 20;
+  });
+}
+
+/** Run `use` on a CDP session of the page, detached afterwards. */
+async function withCdp<T>(page: Playwright.Page, use: (cdp: Playwright.CDPSession) => Promise<T>): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    return await use(cdp);
   } finally {
     await cdp.detach().catch(() => undefined);
   }
@@ -250,8 +252,6 @@ export async function runWallBench({
   quick,
   log,
   timing = wallTiming(quick),
-  profileFile,
-  afterWallWindow,
 }: {
   redisUrl: string;
   admin: Redis;
@@ -259,10 +259,6 @@ export async function runWallBench({
   log: (line: string) => void;
   /** Other windows than `--quick`'s or the full run's, for trying the bench itself. */
   timing?: WallTiming;
-  /** Where to write a CPU profile of the wall's page over its frame window (.cpuprofile, for DevTools). */
-  profileFile?: string;
-  /** Called with the wall's page after its frames were counted: a place for one-off diagnostics. */
-  afterWallWindow?: (page: Playwright.Page, frames: (ms: number) => Promise<FrameStats>) => Promise<void>;
 }): Promise<WallBenchResult> {
   const result: WallBenchResult = {
     quick,
@@ -458,8 +454,6 @@ export async function runWallBench({
     const bareWindows: FrameStats[] = [];
     const wallWindows: FrameStats[] = [];
     clearInterval(bareTimer);
-    const profiler = profileFile ? await wall.context().newCDPSession(wall) : null;
-    if (profiler) await profiler.send('Profiler.enable');
     const wallCpu = await wall.context().newCDPSession(wall);
     await wallCpu.send('Performance.enable');
     const wallTaskS = async () =>
@@ -484,13 +478,7 @@ export async function runWallBench({
       await setFrozen(bare, true);
       await wall.bringToFront();
       await sleep(SWITCH_SETTLE_MS);
-      if (profiler) await profiler.send('Profiler.start');
       const wallWindow = await countFrames(wall, windowMs, wallMap);
-      if (profiler && profileFile) {
-        const { profile } = await profiler.send('Profiler.stop');
-        fs.mkdirSync(path.dirname(profileFile), { recursive: true });
-        fs.writeFileSync(profileFile.replace(/(\.cpuprofile)?$/, `-${round + 1}.cpuprofile`), JSON.stringify(profile));
-      }
       bareWindows.push(bareWindow);
       wallWindows.push(wallWindow);
       result.roundShares.push(bareWindow.fps > 0 ? wallWindow.fps / bareWindow.fps : 0);
@@ -498,7 +486,6 @@ export async function runWallBench({
         `  round ${round + 1}: bare ${bareWindow.fps.toFixed(1)}, wall ${wallWindow.fps.toFixed(1)} frames/s (${fmtPct(result.roundShares.at(-1)!)})`,
       );
     }
-    await profiler?.detach();
     await wallCpu.detach().catch(() => undefined);
     result.wallBehindCpuShare = behindMs > 0 ? (behindTaskS * 1000) / behindMs : null;
     log(`  the wall behind the bare page used ${fmtPct(result.wallBehindCpuShare ?? undefined)} of a core`);
@@ -527,7 +514,6 @@ export async function runWallBench({
     })()`);
     result.wallZoom = held.zoom;
     result.headingMinZoom = held.headingMinZoom;
-    await afterWallWindow?.(wall, (ms) => countFrames(wall, ms, wallMap));
     result.wallUnits = held.units;
     result.wallIncidents = held.incidents;
     log(
